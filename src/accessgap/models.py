@@ -1,0 +1,290 @@
+"""The data model: the single source of truth for entries and vocabularies.
+
+The JSON Schemas in `schema/` and the schema reference page are generated from these classes
+(`accessgap schema`); a test fails when the committed copies drift.
+
+Models are strict: YAML scalars are never coerced ("yes" stays a string, "1_000" is not a
+number). Dates are strings in a small EDTF subset so that stock JSON Schema tools, which see
+YAML dates however their loader reads them, agree with this validator when dates are quoted
+(`accessgap fmt` quotes them).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from .vocab import (
+    AccessTier,
+    Confidence,
+    CostsLimitsSubtype,
+    DeploymentLagSubtype,
+    Direction,
+    Domain,
+    ElicitationSubtype,
+    NonReleaseSubtype,
+    OrganisationKind,
+    Purpose,
+    RestrictingActor,
+    SafeguardsSubtype,
+    SourceKind,
+    Status,
+)
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_BASE_URL = "https://model-access-gap-registry.github.io/registry/schema/"
+
+ID_PATTERN = r"^MAG-(19|20)[0-9]{2}-[0-9]{4}$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# EDTF level-0/1 subset: YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by "~" (approximate).
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?~?$"
+DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+URL_PATTERN = r"^https?://[^\s/?#@]+(/[^\s]*)?$"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_INLINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _no_control_multiline(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("contains a control or bidirectional-override character; remove it")
+    return value
+
+
+def _no_control_inline(value: str) -> str:
+    if _CONTROL_INLINE.search(value):
+        raise ValueError("must be a single line without control characters")
+    if value != value.strip():
+        raise ValueError("has leading or trailing spaces; remove them")
+    return value
+
+
+def _real_date(value: str) -> str:
+    core = value.rstrip("~")
+    parts = [int(p) for p in core.split("-")]
+    if len(parts) == 3:
+        year, month, day = parts
+        if day > calendar.monthrange(year, month)[1]:
+            raise ValueError(f"{core} is not a calendar date ({calendar.month_name[month]} {year} has "
+                             f"{calendar.monthrange(year, month)[1]} days)")
+    return value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http(s) URL with a host")
+    host = parts.hostname
+    if host in ("localhost",) or host.endswith(".local") or re.fullmatch(r"[0-9.]+|\[?[0-9a-f:]+\]?", host):
+        raise ValueError("must point at a public host name, not localhost or an IP address")
+    return value
+
+
+InlineText = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_no_control_inline)]
+Title = Annotated[str, StringConstraints(min_length=8, max_length=160), AfterValidator(_no_control_inline)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(_no_control_multiline)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+EntryId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+EdtfDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
+DayDate = Annotated[str, StringConstraints(pattern=DAY_PATTERN), AfterValidator(_real_date)]
+HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN), AfterValidator(_http_url)]
+Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_enum_values=True)
+
+
+# --- gap types: one class per type so the sub-type list is checked per type -----------------
+
+class NonReleaseGap(Strict):
+    type: Literal["non_release"]
+    subtypes: list[NonReleaseSubtype] = Field(min_length=1, max_length=7)
+
+
+class DeploymentLagGap(Strict):
+    type: Literal["deployment_lag"]
+    subtypes: list[DeploymentLagSubtype] = Field(min_length=1, max_length=6)
+
+
+class SafeguardsGap(Strict):
+    type: Literal["safeguards"]
+    subtypes: list[SafeguardsSubtype] = Field(min_length=1, max_length=10)
+
+
+class CostsLimitsGap(Strict):
+    type: Literal["costs_limits"]
+    subtypes: list[CostsLimitsSubtype] = Field(min_length=1, max_length=4)
+
+
+class ElicitationGap(Strict):
+    type: Literal["elicitation"]
+    subtypes: list[ElicitationSubtype] = Field(min_length=1, max_length=10)
+
+
+GapTypeEntry = Annotated[
+    Union[NonReleaseGap, DeploymentLagGap, SafeguardsGap, CostsLimitsGap, ElicitationGap],
+    Field(discriminator="type"),
+]
+
+
+class Access(Strict):
+    """Which access tiers had the model (or the capability in question) and which did not."""
+
+    had: list[AccessTier] = Field(min_length=1, description="Tiers that had access.")
+    lacked: list[AccessTier] = Field(default_factory=list, description="Tiers that did not.")
+    note: InlineText | None = Field(default=None, description="One line on nuances, e.g. 'earlier checkpoints only'.")
+
+
+class Dates(Strict):
+    """Dates with their precision, as EDTF strings: `2022`, `2022-08`, `2022-08-15`; a trailing `~` means approximate."""
+
+    event: EdtfDate = Field(description="When the access event happened (announcement, release, policy change).")
+    insider_access: EdtfDate | None = Field(
+        default=None, description="Deployment lag: when insiders or the privileged side first had the model."
+    )
+    outsider_access: EdtfDate | None = Field(
+        default=None, description="Deployment lag: when the outsiders in question first had it."
+    )
+
+
+class EvaluationWindow(Strict):
+    """Pre-deployment access reported by or for an external evaluator."""
+
+    organisation: Slug = Field(description="Evaluator, by organisation ID.")
+    model: Slug | None = Field(default=None, description="Model evaluated, by model ID.")
+    days: int = Field(ge=0, le=3650, description="Length of access in days, as reported.")
+    approximate: bool = Field(default=False, description="True when the source gives an approximate length.")
+
+
+class StatusInfo(Strict):
+    state: Status
+    date: EdtfDate | None = Field(default=None, description="When the state began; required for closed and withdrawn.")
+    note: InlineText | None = None
+    reason: InlineText | None = Field(default=None, description="Withdrawn: why.")
+    successor: EntryId | None = Field(default=None, description="Withdrawn: the entry that replaces this one.")
+
+    @model_validator(mode="after")
+    def _lifecycle(self) -> "StatusInfo":
+        if self.state in ("closed", "withdrawn") and self.date is None:
+            raise ValueError(f"status '{self.state}' needs a `date`")
+        if self.state == "withdrawn" and not self.reason:
+            raise ValueError("status 'withdrawn' needs a `reason`")
+        if self.state != "withdrawn" and (self.reason or self.successor):
+            raise ValueError("`reason` and `successor` are only for status 'withdrawn'")
+        return self
+
+
+class Source(Strict):
+    url: HttpUrl
+    title: InlineText
+    publisher: InlineText
+    published: EdtfDate | None = Field(default=None, description="Publication date; omit only when the source has none.")
+    accessed: DayDate = Field(description="When a contributor last read the source and checked the quote.")
+    archive_url: HttpUrl | None = Field(default=None, description="An archived copy, e.g. on web.archive.org.")
+    kind: SourceKind
+    quote: LongText = Field(description="Exact, short text seen in the source that supports the entry.")
+    note: InlineText | None = Field(default=None, description="E.g. 'mirror of the lab's post', or what the quote omits.")
+
+
+class LabResponse(Strict):
+    """Right of reply: the lab's (or a named party's) response, in their words."""
+
+    date: EdtfDate
+    summary: LongText
+    url: HttpUrl | None = None
+
+
+class Entry(Strict):
+    schema_version: Literal["1.0"] = Field(description="Version of the entry schema this file follows.")
+    id: EntryId = Field(description="Permanent ID `MAG-YYYY-NNNN`; YYYY is the event year; equals the file name.")
+    title: Title
+    gap_types: list[GapTypeEntry] = Field(min_length=1, max_length=5)
+    labs: list[Slug] = Field(min_length=1, description="Lab IDs from registry/labs/.")
+    models: list[Slug] = Field(default_factory=list, description="Model IDs from registry/models/.")
+    outsiders: list[Slug] = Field(default_factory=list, description="Organisation IDs from registry/organisations/.")
+    access: Access
+    restricted_by: list[RestrictingActor] = Field(min_length=1)
+    direction: Direction
+    domains: list[Domain] = Field(default_factory=lambda: ["general"])
+    purpose: Purpose
+    dates: Dates
+    evaluation_windows: list[EvaluationWindow] = Field(default_factory=list)
+    status: StatusInfo
+    summary: LongText = Field(description="Neutral summary in the registry's words; Markdown: emphasis, code and http(s) links only.")
+    sources: list[Source] = Field(min_length=1, max_length=20)
+    lab_response: LabResponse | None = None
+    related: list[EntryId] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    confidence: Confidence
+    last_verified: DayDate | None = Field(default=None, description="When the whole entry was last re-checked against its sources.")
+
+
+class Lab(Strict):
+    schema_version: Literal["1.0"]
+    id: Slug
+    name: InlineText
+    description: InlineText
+    homepage: HttpUrl
+    aliases: list[InlineText] = Field(default_factory=list, description="Former or other names, found by search.")
+
+
+class Organisation(Strict):
+    schema_version: Literal["1.0"]
+    id: Slug
+    name: InlineText
+    kind: OrganisationKind
+    description: InlineText
+    homepage: HttpUrl
+    aliases: list[InlineText] = Field(default_factory=list, description="Former or other names (e.g. ARC Evals for METR).")
+
+
+class Model(Strict):
+    schema_version: Literal["1.0"]
+    id: Slug
+    name: InlineText
+    lab: Slug = Field(description="Lab ID.")
+    description: InlineText
+    homepage: HttpUrl | None = None
+    announced: EdtfDate | None = None
+    first_public: EdtfDate | None = Field(default=None, description="First availability to the general public.")
+    open_weights: bool = Field(default=False, description="True when the weights were published.")
+    aliases: list[InlineText] = Field(default_factory=list)
+
+
+KINDS: dict[str, type[Strict]] = {
+    "entry": Entry,
+    "lab": Lab,
+    "model": Model,
+    "organisation": Organisation,
+}
+
+
+def date_bounds(value: str) -> tuple[dt.date, dt.date]:
+    """Earliest and latest day an EDTF date can denote (a month covers all its days)."""
+    parts = [int(p) for p in value.rstrip("~").split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], last)
+    day = dt.date(*parts)
+    return day, day
+
+
+def date_precision(value: str) -> str:
+    n = value.rstrip("~").count("-")
+    base = ("year", "month", "day")[n]
+    return base + ("~" if value.endswith("~") else "")
