@@ -1,0 +1,311 @@
+"""Tier 2: meaning. Named checks with stable codes that run on a loaded registry.
+
+Each check takes the registry and yields findings; none raises or prints. `CHECKS` lists them
+with the codes they may emit, and docs/checks.md documents every code (a test enforces it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from .findings import Finding
+from .models import date_bounds
+from .registry import Record, Registry
+
+ID_RE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})")
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_BARE_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file):")
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def _suggest(word: str, choices: dict[str, list[str]]) -> str:
+    """choices maps id -> names/aliases; suggest an id by id or by name."""
+    pool = {}
+    for ident, names in choices.items():
+        pool[ident] = ident
+        for n in names:
+            pool[n.lower()] = ident
+    match = difflib.get_close_matches(word.lower(), list(pool), n=1, cutoff=0.6)
+    return f"did you mean `{pool[match[0]]}`? " if match else ""
+
+
+def check_ids(reg: Registry) -> Iterator[Finding]:
+    """E001 file name, E002 duplicates, E003 year folder."""
+    seen: dict[tuple[str, str], Record] = {}
+    for r in reg.records:
+        rid = r.id
+        if r.model is None or rid is None:
+            continue
+        if r.external:
+            continue
+        if r.path.stem != rid:
+            yield r.finding("E001", f"id `{rid}` does not match the file name `{r.path.name}`",
+                            f"rename the file to `{rid}.yaml` (IDs never change, so keep the id)", "id")
+        key = (r.kind, rid.lower())
+        if key in seen:
+            other = seen[key]
+            yield r.finding("E002", f"{r.kind} id `{rid}` is already used by {other.display}",
+                            "IDs are never reused; run `accessgap new` for a free one", "id")
+        else:
+            seen[key] = r
+        if r.kind == "entry":
+            year = ID_RE.fullmatch(rid).group(1)
+            if r.path.parent.name.isdigit() and r.path.parent.name != year:
+                yield r.finding("E003", f"entry `{rid}` is in folder `{r.path.parent.name}/`",
+                                f"move it to registry/entries/{year}/", "id")
+
+
+def _vocab_names(records: dict) -> dict[str, list[str]]:
+    return {k: [v.name, *v.aliases] for k, v in records.items()}
+
+
+def check_references(reg: Registry) -> Iterator[Finding]:
+    """E010 unknown lab/model/organisation/entry reference."""
+    labs, mods, orgs = reg.labs, reg.models, reg.organisations
+    vocab = {"lab": _vocab_names(labs), "model": _vocab_names(mods), "organisation": _vocab_names(orgs)}
+    entry_ids = {e.id: [e.title] for e in reg.entries}
+    folders = {"lab": "registry/labs", "model": "registry/models", "organisation": "registry/organisations"}
+
+    def unknown(r: Record, kind: str, value: str, *path):
+        pool = entry_ids if kind == "entry" else vocab[kind]
+        if value in pool:
+            return None
+        hint = _suggest(value, pool)
+        hint += (f"add `{folders[kind]}/{value}.yaml` or use an existing id" if kind != "entry"
+                 else "check the ID on the site or in registry/entries/")
+        return r.finding("E010", f"unknown {kind} `{value}`", hint, *path)
+
+    for r in reg.valid("model"):
+        if (f := unknown(r, "lab", r.model.lab, "lab")):
+            yield f
+    for r in reg.valid("entry"):
+        e = r.model
+        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"), ("related", "entry")):
+            for i, value in enumerate(getattr(e, field)):
+                if (f := unknown(r, kind, value, field, i)):
+                    yield f
+        for i, w in enumerate(e.evaluation_windows):
+            if (f := unknown(r, "organisation", w.organisation, "evaluation_windows", i, "organisation")):
+                yield f
+            if w.model and (f := unknown(r, "model", w.model, "evaluation_windows", i, "model")):
+                yield f
+        if e.status.successor and (f := unknown(r, "entry", e.status.successor, "status", "successor")):
+            yield f
+        if e.id in e.related:
+            yield r.finding("E011", "an entry cannot be related to itself", "remove its own ID from `related`",
+                            "related", e.related.index(e.id))
+        for i, m in enumerate(e.models):
+            if m in mods and mods[m].lab not in e.labs:
+                yield r.finding("W012", f"model `{m}` belongs to lab `{mods[m].lab}`, which the entry does not list",
+                                f"add `{mods[m].lab}` to `labs`, or check the model", "models", i, severity="warning")
+
+
+def check_dates(reg: Registry) -> Iterator[Finding]:
+    """E020 future date, E021 lag sides reversed, E022 accessed before published, E023 status before event, W024 missing lag dates."""
+    now = today()
+
+    def future(r, value, *path):
+        if value and date_bounds(value)[0] > now:
+            return r.finding("E020", f"date {value} is in the future", "record events once they happen", *path)
+        return None
+
+    for r in reg.valid("entry"):
+        e = r.model
+        d = e.dates
+        checks = [(d.event, ("dates", "event")), (d.insider_access, ("dates", "insider_access")),
+                  (d.outsider_access, ("dates", "outsider_access")), (e.status.date, ("status", "date")),
+                  (e.last_verified, ("last_verified",))]
+        for i, s in enumerate(e.sources):
+            checks += [(s.published, ("sources", i, "published")), (s.accessed, ("sources", i, "accessed"))]
+            if s.published and date_bounds(s.accessed)[1] < date_bounds(s.published)[0]:
+                yield r.finding("E022", f"source accessed ({s.accessed}) before it was published ({s.published})",
+                                "check both dates", "sources", i, "accessed")
+        for value, path in checks:
+            if (f := future(r, value, *path)):
+                yield f
+        if d.insider_access and d.outsider_access:
+            if date_bounds(d.insider_access)[0] > date_bounds(d.outsider_access)[1]:
+                yield r.finding("E021", f"insider access ({d.insider_access}) is after outsider access ({d.outsider_access})",
+                                "the insider side comes first; swap them if reversed", "dates", "insider_access")
+        if e.status.date and date_bounds(e.status.date)[1] < date_bounds(d.event)[0]:
+            yield r.finding("E023", f"status date {e.status.date} is before the event ({d.event})",
+                            "a gap cannot close before it opens", "status", "date")
+        lag_types = [g for g in e.gap_types if g.type == "deployment_lag"]
+        if lag_types and not (d.insider_access and d.outsider_access):
+            only_windows = all(set(g.subtypes) <= {"evaluation_window", "documentation_lag"} for g in lag_types)
+            if not only_windows:
+                yield r.finding("W024", "deployment-lag entry without both `insider_access` and `outsider_access`",
+                                "add both dates (with their precision) so the lag can be computed", "dates",
+                                severity="warning")
+
+
+def check_text(reg: Registry) -> Iterator[Finding]:
+    """E030 HTML in text, E031 non-http(s) link in Markdown, E032 Markdown image."""
+    for r in reg.valid("entry"):
+        e = r.model
+        texts = [(e.summary, ("summary",))]
+        if e.lab_response:
+            texts.append((e.lab_response.summary, ("lab_response", "summary")))
+        for text, path in texts:
+            if _HTML_TAG.search(text):
+                yield r.finding("E030", "HTML is not allowed here", "use plain text or Markdown (*emphasis*, [link](https://…))", *path)
+            for target in _MD_LINK.findall(text):
+                if not target.lower().startswith(("http://", "https://")):
+                    yield r.finding("E031", f"link target `{target[:60]}` is not an http(s) URL",
+                                    "links must start with https:// or http://", *path)
+            if "![" in text:
+                yield r.finding("E032", "images are not allowed in text", "link to the image instead", *path)
+            if _BARE_SCHEME.search(text) and not _MD_LINK.search(text):
+                yield r.finding("E031", "text contains a javascript:/data:/vbscript:/file: URL",
+                                "remove it; only http(s) links are allowed", *path)
+
+
+def check_duplicates(reg: Registry) -> Iterator[Finding]:
+    """W040 likely duplicate: same lab, model and gap type within 30 days."""
+    groups: dict[tuple, list[Record]] = defaultdict(list)
+    for r in reg.valid("entry"):
+        e = r.model
+        for lab in e.labs:
+            for model in e.models or ["-"]:
+                for g in e.gap_types:
+                    groups[(lab, model, g.type)].append(r)
+    reported = set()
+    for (lab, model, gtype), recs in groups.items():
+        recs = sorted(recs, key=lambda r: r.model.id)
+        for i, a in enumerate(recs):
+            for b in recs[i + 1:]:
+                if model == "-" or (a.model.id, b.model.id) in reported:
+                    continue
+                da, db = date_bounds(a.model.dates.event), date_bounds(b.model.dates.event)
+                gap = max((db[0] - da[1]).days, (da[0] - db[1]).days, 0)
+                if gap <= 30 and b.model.id not in a.model.related and a.model.id not in b.model.related:
+                    reported.add((a.model.id, b.model.id))
+                    yield b.finding("W040", f"possible duplicate of {a.model.id} (same lab, model and gap type within 30 days)",
+                                    f"merge them, or list {a.model.id} under `related` if both are needed", "id",
+                                    severity="warning")
+
+
+def check_vocab(reg: Registry) -> Iterator[Finding]:
+    """W050 two vocabulary records share a name."""
+    for kind in ("lab", "model", "organisation"):
+        names: dict[str, Record] = {}
+        for r in reg.valid(kind):
+            key = r.model.name.casefold()
+            if key in names:
+                yield r.finding("W050", f"{kind} name `{r.model.name}` is also used by {names[key].display}",
+                                "merge the records or make the names distinct", "name", severity="warning")
+            names.setdefault(key, r)
+
+
+def _walk(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, path + (i,))
+    else:
+        yield path, node
+
+
+def check_placeholders(reg: Registry) -> Iterator[Finding]:
+    """E060 a TODO placeholder from the `accessgap new` template is still there."""
+    for r in reg.records:
+        if r.kind != "entry" or not r.loaded.ok:
+            continue
+        for path, value in _walk(r.loaded.data):
+            if isinstance(value, str) and "TODO" in value:
+                yield r.finding("E060", "placeholder `TODO` left in the entry", "replace it with real content", *path)
+
+
+CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_text, check_duplicates, check_vocab]
+
+
+def run_checks(reg: Registry) -> None:
+    for check in CHECKS:
+        reg.result.extend(check(reg))
+
+
+# --- audit: evidence-quality warnings (issue: content) -------------------------------------
+
+def audit(reg: Registry) -> Iterator[Finding]:
+    """A100 no primary source, A101 quote over 50 words, A102 no archived copy, A103 low confidence."""
+    for r in reg.valid("entry"):
+        e = r.model
+        if not any(s.kind == "primary" for s in e.sources):
+            yield r.finding("A100", "no primary source", "cite the lab's, evaluator's or government's own page if one exists",
+                            "sources", severity="warning")
+        for i, s in enumerate(e.sources):
+            words = len(s.quote.split())
+            if words > 50:
+                yield r.finding("A101", f"quote has {words} words (limit 50)", "quote only the sentence that supports the entry",
+                                "sources", i, "quote", severity="warning")
+            if not s.archive_url:
+                yield r.finding("A102", "source has no archived copy", "run `accessgap archive` or add `archive_url`",
+                                "sources", i, "url", severity="warning")
+        if e.confidence == "low":
+            yield r.finding("A103", "confidence is low", "look for a primary source", "confidence", severity="warning")
+
+
+CODES = {
+    "Y001": "The file cannot be read.",
+    "Y002": "The file or folder is a symbolic link.",
+    "Y003": "Not a regular file.",
+    "Y004": "The file is larger than the size limit (256 KiB).",
+    "Y010": "The file is empty or holds no YAML document.",
+    "Y011": "The file starts with a byte-order mark.",
+    "Y012": "The file contains NUL bytes.",
+    "Y013": "The file is not valid UTF-8.",
+    "Y020": "YAML syntax error (including tabs used for indentation).",
+    "Y021": "More than one YAML document in the file.",
+    "Y022": "A %YAML or %TAG directive.",
+    "Y023": "A YAML anchor or alias.",
+    "Y024": "An explicit YAML tag such as !!python/object.",
+    "Y025": "Too many values in one file.",
+    "Y026": "Nesting too deep.",
+    "Y029": "The file cannot be read as YAML for another reason.",
+    "Y031": "A mapping key that is not plain text.",
+    "Y032": "A duplicate key.",
+    "R001": "A file in the registry that does not end in .yaml.",
+    "S001": "The file does not hold a mapping.",
+    "S002": "A number that is not finite.",
+    "S100": "Another schema error.",
+    "S101": "A required key is missing.",
+    "S102": "An unknown key.",
+    "S103": "A value outside a closed vocabulary (gap type, sub-type, tier, kind...).",
+    "S104": "A value in the wrong format (ID, date, slug, URL).",
+    "S105": "A value of the wrong type (text, list, mapping, number, true/false).",
+    "S106": "A value that is too short or too long.",
+    "S107": "A number out of range.",
+    "S108": "A value that fails a rule (real calendar date, status lifecycle, control characters, public host).",
+    "E001": "The id does not match the file name.",
+    "E002": "The id is used by another file.",
+    "E003": "The entry is in the wrong year folder.",
+    "E010": "A reference to an unknown lab, model, organisation or entry.",
+    "E011": "An entry lists itself as related.",
+    "W012": "A model whose lab the entry does not list.",
+    "E020": "A date in the future.",
+    "E021": "Insider access after outsider access.",
+    "E022": "A source accessed before it was published.",
+    "E023": "A status date before the event.",
+    "W024": "A deployment-lag entry without both lag dates.",
+    "E030": "HTML in a text field.",
+    "E031": "A link that is not http(s).",
+    "E032": "A Markdown image.",
+    "W040": "A likely duplicate entry.",
+    "E060": "A TODO placeholder from the template is still there.",
+    "W050": "Two vocabulary records share a name.",
+    "A100": "Audit: no primary source.",
+    "A101": "Audit: a quote longer than 50 words.",
+    "A102": "Audit: a source without an archived copy.",
+    "A103": "Audit: low confidence.",
+}
+

@@ -1,0 +1,40 @@
+"""File writes that never leave a half-written file and skip unchanged bytes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False) -> None:
+    """Write via a temporary file in the same folder, then rename (or link, when `exclusive`).
+
+    With `exclusive`, an existing file is never replaced: FileExistsError is raised instead.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if exclusive:
+            os.link(tmp, path)  # fails if path exists: no race with another writer
+        else:
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    """Write only when the bytes differ, so live preview does not rebuild in a loop."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    if path.exists() and not path.is_symlink() and path.read_bytes() == raw:
+        return False
+    atomic_write(path, raw)
+    return True

@@ -1,0 +1,185 @@
+"""Tier 1: shape, types and vocabularies, by the pydantic models; errors mapped to YAML lines."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from pydantic import BaseModel, ValidationError
+
+from . import models
+from .findings import Finding
+from .yamlload import Loaded
+
+PATTERN_HELP = {
+    models.ID_PATTERN: ("an ID like MAG-2024-0007", "use `accessgap new` to allocate the next free ID"),
+    models.SLUG_PATTERN: ("an ID made of lowercase letters, digits and hyphens (e.g. `gpt-4-5`)",
+                          "use the file name of the record in registry/labs, models or organisations"),
+    models.DATE_PATTERN: ('a date like "2024", "2024-05" or "2024-05-17" (end with ~ if approximate)',
+                          "write the date in quotes with only the precision you know"),
+    models.DAY_PATTERN: ('a full date like "2024-05-17"', "write the day you read the source, in quotes"),
+    models.URL_PATTERN: ("an http(s) URL", "links must start with http:// or https:// and contain no spaces"),
+}
+
+_ALL_FIELDS: set[str] = set()
+
+
+def _collect_fields(model: type[BaseModel]) -> None:
+    for name, info in model.model_fields.items():
+        _ALL_FIELDS.add(name)
+        for arg in _nested_models(info.annotation):
+            if arg.__name__ not in _seen:
+                _seen.add(arg.__name__)
+                _collect_fields(arg)
+
+
+_seen: set[str] = set()
+
+
+def _nested_models(annotation) -> list[type[BaseModel]]:
+    found = []
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            found.append(a)
+        stack.extend(getattr(a, "__args__", ()) or ())
+        meta = getattr(a, "__origin__", None)
+        if meta is not None and hasattr(a, "__metadata__"):
+            stack.append(meta)
+    return found
+
+
+for _m in models.KINDS.values():
+    _collect_fields(_m)
+
+
+# Stable codes per kind of schema error, so tests and docs can name them.
+SCHEMA_CODES = {
+    "missing": "S101", "extra_forbidden": "S102", "enum": "S103", "literal_error": "S103",
+    "union_tag_invalid": "S103", "union_tag_not_found": "S101", "string_pattern_mismatch": "S104",
+    "string_type": "S105", "list_type": "S105", "model_type": "S105", "model_attributes_type": "S105",
+    "dict_type": "S105", "int_type": "S105", "bool_type": "S105", "int_parsing": "S105",
+    "too_short": "S106", "string_too_short": "S106", "too_long": "S106", "string_too_long": "S106",
+    "greater_than_equal": "S107", "less_than_equal": "S107", "value_error": "S108",
+}
+
+
+def _pointer(loc) -> str:
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _data_path(data, loc) -> tuple:
+    """Drop pydantic's union-tag segments so the path matches the YAML data."""
+    path = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+            path.append(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+            path.append(part)
+        elif isinstance(cur, dict) and isinstance(part, str):
+            # a missing key, or a discriminator tag that pydantic inserted; keep going on the same node
+            continue
+        else:
+            break
+    return tuple(path)
+
+
+def _typename(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return "text"
+
+
+def _suggest(word, choices) -> str:
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{match[0]}`? " if match else ""
+
+
+def _translate(err: dict, data) -> tuple[str, str, bool]:
+    """(message, hint, point_at_key) for one pydantic error."""
+    etype = err["type"]
+    loc = err["loc"]
+    ctx = err.get("ctx") or {}
+    inp = err.get("input")
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    if etype == "missing":
+        return f"missing required key `{loc[-1]}`", f"add `{loc[-1]}:` here (see docs/schema.md)", False
+    if etype == "extra_forbidden":
+        return (f"unknown key `{loc[-1]}`",
+                _suggest(loc[-1], _ALL_FIELDS) + "remove it or check the spelling against docs/schema.md", True)
+    if etype in ("enum", "literal_error"):
+        expected = ctx.get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
+        return (f"`{name}`: {inp!r} is not allowed; expected one of {expected}",
+                _suggest(inp, choices) or "pick a value from the list", False)
+    if etype == "union_tag_invalid":
+        return (f"gap type {ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}",
+                _suggest(ctx.get("tag"), [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")])
+                + "see docs/gap-types", False)
+    if etype == "union_tag_not_found":
+        return "each gap type needs a `type:` key", "write `- type: deployment_lag` followed by `subtypes: [...]`", False
+    if etype == "string_pattern_mismatch":
+        what, hint = PATTERN_HELP.get(ctx.get("pattern"), ("text in the documented format", "see docs/schema.md"))
+        return f"`{name}`: {inp!r} is not {what}", hint, False
+    if etype in ("string_type", "str_type"):
+        hint = "put the value in quotes" if isinstance(inp, (int, float, bool)) else "write a text value"
+        return f"`{name}` must be text, not {_typename(inp)}", hint, False
+    if etype in ("list_type", "tuple_type"):
+        return f"`{name}` must be a list, not {_typename(inp)}", "write `[a, b]` or one `- item` per line", False
+    if etype in ("model_type", "model_attributes_type", "dict_type"):
+        return f"`{name}` must be a mapping of keys to values, not {_typename(inp)}", "see docs/schema.md", False
+    if etype in ("int_type", "bool_type", "int_parsing"):
+        want = "a whole number" if etype.startswith("int") else "true or false"
+        return f"`{name}` must be {want}, not {_typename(inp)}", "write it without quotes", False
+    if etype in ("too_short", "string_too_short"):
+        return f"`{name}` is too short ({err['msg'].lower()})", "add the missing content", False
+    if etype in ("too_long", "string_too_long"):
+        return f"`{name}` is too long ({err['msg'].lower()})", "shorten it", False
+    if etype in ("greater_than_equal", "less_than_equal"):
+        return f"`{name}`: {err['msg'].lower()}", "check the number", False
+    if etype == "value_error":
+        msg = str(ctx.get("error", err["msg"]))
+        return f"`{name}` {msg}" if loc else msg, "", False
+    return f"`{name}`: {err['msg']}", "", False
+
+
+def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel | None, list[Finding]]:
+    """Validate loaded data against a model, mapping every error to a line and column."""
+    data = loaded.data
+    if not isinstance(data, dict):
+        return None, [Finding(loaded.path, 1, 1, "S001", f"the file must hold a mapping of keys, not {_typename(data)}",
+                              "start from `accessgap new` or copy an existing file")]
+    try:
+        # JSON mode: strict types, but enum values are accepted as plain strings.
+        return model.model_validate_json(json.dumps(data, allow_nan=False)), []
+    except ValueError as exc:
+        if not isinstance(exc, ValidationError):
+            return None, [Finding(loaded.path, 1, 1, "S002", "a number is not finite (.nan or .inf)", "remove it")]
+        findings = []
+        for err in exc.errors(include_url=False):
+            message, hint, at_key = _translate(err, data)
+            path = _data_path(data, err["loc"])
+            if err["type"] == "missing" or at_key:
+                line, col = loaded.locate(path + ((err["loc"][-1],) if at_key else ()), key=True)
+            else:
+                line, col = loaded.locate(path)
+            code = SCHEMA_CODES.get(err["type"], "S100")
+            findings.append(Finding(loaded.path, line, col, code, message, hint.strip(), "error", _pointer(err["loc"])))
+        return None, findings
