@@ -19,7 +19,8 @@ site: $(STAMP)
 	$(BIN)/accessgap build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	bash scripts/ensure_chromium.sh
+	$(BIN)/python -m pytest -q -n 2
 
 validate: $(STAMP)
 	$(BIN)/accessgap validate

@@ -219,7 +219,7 @@ def _walk(node, path=()):
 def check_placeholders(reg: Registry) -> Iterator[Finding]:
     """E060 a TODO placeholder from the `accessgap new` template is still there."""
     for r in reg.records:
-        if r.kind != "entry" or not r.loaded.ok:
+        if r.kind != "entry" or r.loaded.data is None:
             continue
         for path, value in _walk(r.loaded.data):
             if isinstance(value, str) and "TODO" in value:
