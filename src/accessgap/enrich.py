@@ -1,0 +1,176 @@
+"""Enrich: derive once, from validated records, every computed value the outputs need.
+
+Templates, exports and charts read only what this module returns; stored fields and computed
+ones are kept apart (computed ones live under `computed` in the JSON export).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import models as m
+from .registry import Registry
+from .vocab import GAP_TYPE_TITLES, OUTSIDER_KINDS, SUBTYPES
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+@dataclass(frozen=True)
+class Lag:
+    min_days: int
+    max_days: int
+    approximate: bool
+
+    @property
+    def label(self) -> str:
+        lo, hi = self.min_days, self.max_days
+        mid = (lo + hi) / 2
+        if mid >= 60:
+            months = round(mid / 30.44)
+            text = f"about {months} month{'s' if months != 1 else ''}"
+        elif mid >= 14:
+            weeks = round(mid / 7)
+            text = f"about {weeks} weeks"
+        else:
+            text = f"{round(mid)} day{'s' if round(mid) != 1 else ''}"
+        exact = "" if lo == hi else f" ({lo}–{hi} days)"
+        if lo == hi:
+            exact = f" ({lo} days)"
+        return ("≈ " if self.approximate else "") + text + exact
+
+
+def compute_lag(insider: str | None, outsider: str | None) -> Lag | None:
+    if not insider or not outsider:
+        return None
+    i_lo, i_hi = m.date_bounds(insider)
+    o_lo, o_hi = m.date_bounds(outsider)
+    return Lag(max(0, (o_lo - i_hi).days), max(0, (o_hi - i_lo).days),
+               insider.endswith("~") or outsider.endswith("~"))
+
+
+def format_date(value: str | None) -> str:
+    """Human date at its own precision: 'August 2022', '14 March 2023', 'c. 2022'."""
+    if not value:
+        return ""
+    approx = value.endswith("~")
+    parts = value.rstrip("~").split("-")
+    if len(parts) == 1:
+        text = parts[0]
+    elif len(parts) == 2:
+        text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    else:
+        text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return ("c. " if approx else "") + text
+
+
+@dataclass
+class EntryView:
+    entry: m.Entry
+    url: str  # site-relative, e.g. entries/MAG-2023-0001/
+    lag: Lag | None
+    year: int
+    month: int | None
+    sort_key: str
+    gap_type_ids: list[str]
+    outsider_kinds: list[str]
+    backlinks: list[str] = field(default_factory=list)
+    recorded: str | None = None
+    modified: str | None = None
+    source_path: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+
+@dataclass
+class Site:
+    registry: Registry
+    entries: list[EntryView]  # newest event first, then ID
+    by_id: dict[str, EntryView]
+    labs: dict[str, m.Lab]
+    models: dict[str, m.Model]
+    organisations: dict[str, m.Organisation]
+    by_lab: dict[str, list[EntryView]]
+    by_model: dict[str, list[EntryView]]
+    by_org: dict[str, list[EntryView]]
+    by_gap_type: dict[str, list[EntryView]]
+    config: dict
+
+    def counts(self) -> dict:
+        open_per_type = {g: sum(1 for v in self.by_gap_type.get(g, []) if v.entry.status.state in ("open", "narrowed"))
+                         for g in GAP_TYPE_TITLES}
+        return {
+            "entries": len(self.entries),
+            "labs": len([lab for lab in self.labs if self.by_lab.get(lab)]),
+            "open": sum(1 for v in self.entries if v.entry.status.state in ("open", "narrowed")),
+            "open_per_type": open_per_type,
+            "organisations": len([o for o in self.organisations if self.by_org.get(o)]),
+            "models": len([x for x in self.models if self.by_model.get(x)]),
+        }
+
+    def status_counts(self, views: list[EntryView]) -> Counter:
+        return Counter(v.entry.status.state for v in views)
+
+
+def _sort_key(e: m.Entry) -> str:
+    lo, _ = m.date_bounds(e.dates.event)
+    return lo.isoformat()
+
+
+def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple[str | None, str | None]] | None = None) -> Site:
+    config = config or {}
+    git_dates = git_dates or {}
+    orgs = reg.organisations
+    paths = {r.model.id: r.path for r in reg.valid("entry")}
+    views = []
+    for e in reg.entries:
+        event = e.dates.event.rstrip("~").split("-")
+        src = paths.get(e.id)
+        rel = str(src.relative_to(reg.root.parent)) if src is not None else ""
+        recorded, modified = git_dates.get(rel, (None, None))
+        views.append(EntryView(
+            entry=e,
+            url=f"entries/{e.id}/",
+            lag=compute_lag(e.dates.insider_access, e.dates.outsider_access),
+            year=int(event[0]),
+            month=int(event[1]) if len(event) > 1 else None,
+            sort_key=_sort_key(e),
+            gap_type_ids=[g.type for g in e.gap_types],
+            outsider_kinds=sorted({orgs[o].kind for o in e.outsiders if o in orgs and orgs[o].kind in OUTSIDER_KINDS}),
+            recorded=recorded,
+            modified=modified,
+            source_path=rel,
+        ))
+    views.sort(key=lambda v: (v.sort_key, v.id), reverse=True)
+    by_id = {v.id: v for v in views}
+    for v in views:
+        for other in v.entry.related:
+            if other in by_id and v.id not in by_id[other].backlinks and v.id not in by_id[other].entry.related:
+                by_id[other].backlinks.append(v.id)
+    for v in views:
+        v.backlinks.sort()
+    by_lab, by_model, by_org, by_type = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+    for v in views:
+        for lab in v.entry.labs:
+            by_lab[lab].append(v)
+        for model in v.entry.models:
+            by_model[model].append(v)
+        for org in sorted(set(v.entry.outsiders) | {w.organisation for w in v.entry.evaluation_windows}):
+            by_org[org].append(v)
+        for g in v.gap_type_ids:
+            by_type[g].append(v)
+    return Site(reg, views, by_id, reg.labs, reg.models, orgs, dict(by_lab), dict(by_model), dict(by_org),
+                dict(by_type), config)
+
+
+def subtype_description(gap_type: str, subtype: str) -> str:
+    enum = SUBTYPES[gap_type]
+    return next((m_.description for m_ in enum if m_.value == subtype), "")
+
+
+def project_relative(path: Path, project: Path) -> str:
+    return str(path.relative_to(project))
