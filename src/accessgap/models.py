@@ -170,6 +170,8 @@ class EvaluationWindow(Strict):
 
 
 class StatusInfo(Strict):
+    """Where the gap stands now."""
+
     state: Status
     date: EdtfDate | None = Field(default=None, description="When the state began; required for closed and withdrawn.")
     note: InlineText | None = None
@@ -188,13 +190,15 @@ class StatusInfo(Strict):
 
 
 class Source(Strict):
-    url: HttpUrl
-    title: InlineText
-    publisher: InlineText
+    """One piece of evidence. Several entries may cite one source; list a source twice for two quotes."""
+
+    url: HttpUrl = Field(description="The page a reader can open to find the quote.")
+    title: InlineText = Field(description="The page's title.")
+    publisher: InlineText = Field(description="Who published it (the lab, an agency, a newspaper).")
     published: EdtfDate | None = Field(default=None, description="Publication date; omit only when the source has none.")
     accessed: DayDate = Field(description="When a contributor last read the source and checked the quote.")
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy, e.g. on web.archive.org.")
-    kind: SourceKind
+    kind: SourceKind = Field(description="primary, secondary or aggregator.")
     quote: LongText = Field(description="Exact, short text seen in the source that supports the entry.")
     note: InlineText | None = Field(default=None, description="E.g. 'mirror of the lab's post', or what the quote omits.")
 
@@ -210,25 +214,27 @@ class LabResponse(Strict):
 class Entry(Strict):
     schema_version: Literal["1.0"] = Field(description="Version of the entry schema this file follows.")
     id: EntryId = Field(description="Permanent ID `MAG-YYYY-NNNN`; YYYY is the event year; equals the file name.")
-    title: Title
-    gap_types: list[GapTypeEntry] = Field(min_length=1, max_length=5)
+    title: Title = Field(description="One line, 8–160 characters, saying what happened; no HTML.")
+    gap_types: list[GapTypeEntry] = Field(min_length=1, max_length=5,
+                                          description="One or more gap types, each with its sub-types.")
     labs: list[Slug] = Field(min_length=1, description="Lab IDs from registry/labs/.")
     models: list[Slug] = Field(default_factory=list, description="Model IDs from registry/models/.")
     outsiders: list[Slug] = Field(default_factory=list, description="Organisation IDs from registry/organisations/.")
-    access: Access
-    restricted_by: list[RestrictingActor] = Field(min_length=1)
-    direction: Direction
-    domains: list[Domain] = Field(default_factory=lambda: ["general"])
-    purpose: Purpose
-    dates: Dates
-    evaluation_windows: list[EvaluationWindow] = Field(default_factory=list)
-    status: StatusInfo
+    access: Access = Field(description="Which access tiers had the model and which did not.")
+    restricted_by: list[RestrictingActor] = Field(min_length=1, description="Who imposed the restriction.")
+    direction: Direction = Field(description="Whether the event widens or narrows the gap.")
+    domains: list[Domain] = Field(default_factory=lambda: ["general"], description="Capability domains concerned.")
+    purpose: Purpose = Field(description="Access to use the model (uplift), to study it, or both.")
+    dates: Dates = Field(description="Event date and, for lags, both sides' dates.")
+    evaluation_windows: list[EvaluationWindow] = Field(default_factory=list,
+                                                       description="Pre-deployment access reported for evaluators.")
+    status: StatusInfo = Field(description="Lifecycle: open, narrowed, closed, disputed or withdrawn.")
     summary: LongText = Field(description="Neutral summary in the registry's words; Markdown: emphasis, code and http(s) links only.")
     sources: list[Source] = Field(min_length=1, max_length=20)
-    lab_response: LabResponse | None = None
-    related: list[EntryId] = Field(default_factory=list)
-    tags: list[Tag] = Field(default_factory=list)
-    confidence: Confidence
+    lab_response: LabResponse | None = Field(default=None, description="Right of reply: the lab's response.")
+    related: list[EntryId] = Field(default_factory=list, description="IDs of related entries (backlinks are computed).")
+    tags: list[Tag] = Field(default_factory=list, description="Free tags, lowercase with hyphens.")
+    confidence: Confidence = Field(description="How well the sources support the entry.")
     last_verified: DayDate | None = Field(default=None, description="When the whole entry was last re-checked against its sources.")
 
 

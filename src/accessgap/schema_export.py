@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from . import vocab
 from .fsutil import write_if_changed
 from .models import KINDS, SCHEMA_BASE_URL, SCHEMA_VERSION
@@ -33,39 +31,56 @@ def render_schemas() -> dict[str, str]:
             for kind in KINDS}
 
 
-def _type_label(info) -> str:
-    schema_type = str(info.annotation).replace("typing.", "")
-    for prefix in ("accessgap.models.", "accessgap.vocab.", "<class '", "'>"):
-        schema_type = schema_type.replace(prefix, "")
-    return schema_type
+_PATTERN_NAMES = {
+    "ID_PATTERN": "entry ID `MAG-YYYY-NNNN`",
+    "SLUG_PATTERN": "ID (lowercase letters, digits, hyphens)",
+    "DATE_PATTERN": "date `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optional `~`",
+    "DAY_PATTERN": "date `YYYY-MM-DD`",
+    "URL_PATTERN": "http(s) URL",
+}
 
 
-def _describe_model(model: type[BaseModel], title: str, lines: list[str], seen: set[str]) -> None:
-    if model.__name__ in seen:
-        return
-    seen.add(model.__name__)
-    lines += [f"### {title}", ""]
-    if model.__doc__:
-        lines += [" ".join(model.__doc__.split()), ""]
+def _label(prop: dict) -> str:
+    """A short human type for a JSON Schema property."""
+    from . import models
+
+    if "$ref" in prop:
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    for key in ("anyOf", "oneOf"):
+        if key in prop:
+            parts = [_label(p) for p in prop[key] if p.get("type") != "null"]
+            return " or ".join(parts)
+    if "const" in prop:
+        return f"`\"{prop['const']}\"`"
+    kind = prop.get("type")
+    if kind == "array":
+        return "list of " + _label(prop.get("items", {}))
+    if kind == "string":
+        for const, text in _PATTERN_NAMES.items():
+            if prop.get("pattern") == getattr(models, const):
+                return text
+        return "text"
+    return {"integer": "whole number", "boolean": "true/false"}.get(kind, kind or "any")
+
+
+def _describe(name: str, schema: dict, lines: list[str], title: str | None = None) -> None:
+    lines += [f"### {title or name}", ""]
+    if title:
+        lines += [f'<a id="{name.lower()}"></a>', ""]
+    if schema.get("description"):
+        lines += [" ".join(schema["description"].split()), ""]
+    required = set(schema.get("required", []))
     lines += ["| Key | Required | Type | Meaning |", "|---|---|---|---|"]
-    nested: list[tuple[type[BaseModel], str]] = []
-    for name, info in model.model_fields.items():
-        required = "yes" if info.is_required() else "no"
-        desc = (info.description or "").replace("|", "\\|")
-        lines.append(f"| `{name}` | {required} | `{_type_label(info).replace('|', ' or ')}` | {desc} |")
-        stack = [info.annotation]
-        while stack:
-            a = stack.pop()
-            if isinstance(a, type) and issubclass(a, BaseModel):
-                nested.append((a, a.__name__))
-            stack.extend(getattr(a, "__args__", ()) or ())
+    for key, prop in schema.get("properties", {}).items():
+        desc = (prop.get("description") or "").replace("|", "\\|")
+        kind = _label(prop).replace("|", "\\|")
+        lines.append(f"| `{key}` | {'yes' if key in required else 'no'} | {kind} | {desc} |")
     lines.append("")
-    for sub, sub_title in nested:
-        _describe_model(sub, sub_title, lines, seen)
 
 
 def _enum_table(enum: type[vocab.DescribedEnum], title: str, lines: list[str]) -> None:
-    lines += [f"### {title}", "", "| Value | Meaning |", "|---|---|"]
+    lines += [f"### {title}", "", f'<a id="{enum.__name__.lower()}"></a>', "", "| Value | Meaning |", "|---|---|"]
     lines += [f"| `{m.value}` | {m.description} |" for m in enum]
     lines.append("")
 
@@ -83,9 +98,15 @@ def render_reference() -> str:
         "## Records",
         "",
     ]
-    seen: set[str] = set()
+    described: set[str] = set()
     for kind, model in KINDS.items():
-        _describe_model(model, f"{kind.capitalize()} (`registry/{'entries' if kind == 'entry' else kind + 's'}/`)", lines, seen)
+        schema = model.model_json_schema()
+        folder = "entries" if kind == "entry" else kind + "s"
+        _describe(model.__name__, schema, lines, f"{kind.capitalize()} (`registry/{folder}/`)")
+        for def_name, def_schema in schema.get("$defs", {}).items():
+            if def_name not in described and "properties" in def_schema:
+                described.add(def_name)
+                _describe(def_name, def_schema, lines)
     lines += ["## Vocabularies", ""]
     _enum_table(vocab.GapType, "Gap types", lines)
     for gtype, enum in vocab.SUBTYPES.items():
@@ -98,19 +119,36 @@ def render_reference() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def render_checks() -> str:
+    from .checks import CODES
+
+    groups = {"Y": "Reading the file (YAML and encoding)", "R": "Registry layout",
+              "S": "Schema (shape, types, vocabularies)", "E": "Meaning (errors)", "W": "Meaning (warnings)",
+              "A": "Evidence audit (`accessgap audit`, warnings)"}
+    lines = ["<!-- Generated by `accessgap schema` from src/accessgap/checks.py — do not edit by hand. -->",
+             "# Validator checks", "",
+             "`accessgap validate` reports every problem in one run as `path:line:col: severity[CODE]: message`, "
+             "with a hint for the fix. Codes are stable: tests, CI annotations and this page refer to them. "
+             "Errors make the command exit 1; warnings do not.", ""]
+    for prefix, title in groups.items():
+        lines += [f"## {title}", "", "| Code | Meaning |", "|---|---|"]
+        lines += [f"| `{code}` | {text} |" for code, text in CODES.items() if code.startswith(prefix)]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _generated(project: Path) -> dict[Path, str]:
+    wanted = {project / "schema" / n: t for n, t in render_schemas().items()}
+    wanted[project / "docs" / "schema.md"] = render_reference()
+    wanted[project / "docs" / "checks.md"] = render_checks()
+    return wanted
+
+
 def write_all(project: Path) -> list[Path]:
-    """Write the schemas and the reference page; return the files that changed."""
-    changed = []
-    for name, text in render_schemas().items():
-        if write_if_changed(project / "schema" / name, text):
-            changed.append(project / "schema" / name)
-    if write_if_changed(project / "docs" / "schema.md", render_reference()):
-        changed.append(project / "docs" / "schema.md")
-    return changed
+    """Write the schemas and the reference pages; return the files that changed."""
+    return [p for p, text in _generated(project).items() if write_if_changed(p, text)]
 
 
 def stale(project: Path) -> list[Path]:
     """Generated files that differ from what the models produce now."""
-    wanted = {project / "schema" / n: t for n, t in render_schemas().items()}
-    wanted[project / "docs" / "schema.md"] = render_reference()
-    return [p for p, t in wanted.items() if not p.exists() or p.read_text(encoding="utf-8") != t]
+    return [p for p, t in _generated(project).items() if not p.exists() or p.read_text(encoding="utf-8") != t]
