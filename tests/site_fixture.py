@@ -89,6 +89,11 @@ def browser():
 @pytest.fixture
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The theme asks GitHub's API for repository stars; this machine is offline, so answer locally
+    # instead of letting the request fail (which would show up as a console error).
+    ctx.route("https://api.github.com/**", lambda route: route.fulfill(
+        status=200, content_type="application/json",
+        body='{"tag_name": "data-v2026.11.0", "stargazers_count": 0, "forks_count": 0}'))
     pg = ctx.new_page()
     pg.console_errors = []
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)

@@ -14,7 +14,7 @@ URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "dat
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 BAD_TAGS = {"iframe", "object", "embed", "frame", "frameset", "base", "meta-refresh"}
 # Scripts the theme and our own assets add; anything else is refused.
-ALLOWED_SCRIPT_SRC = re.compile(r"^((\.\./)*|/[\w.-]+/|/)(assets/javascripts/[\w./-]+\.js|assets/explore\.js)$")
+ALLOWED_SCRIPT_SRC = re.compile(r"^((\.\./)*|/[\w.-]+/|/)(assets/javascripts/[\w./-]+\.js|assets/(explore|a11y)\.js)$")
 ALLOWED_INLINE = (
     "__md_scope",  # Material's storage scope
     "var palette=__md_get",
