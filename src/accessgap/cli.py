@@ -152,6 +152,98 @@ def cmd_serve(args) -> int:
     return serve(find_project(), port=args.port)
 
 
+def _only_files(paths: list[str]) -> set[Path] | None:
+    """The registry files named on the command line (resolved), or None for the whole registry."""
+    from .validate import expand
+
+    if not paths:
+        return None
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    return {p.resolve() for p in expand([Path(p) for p in paths])}
+
+
+def _fetcher(args, *, allow_private: bool = False):
+    import os
+
+    from .netfetch import Fetcher
+
+    test_only = getattr(args, "allow_private_addresses", False) or os.environ.get("ACCESSGAP_TEST_ALLOW_PRIVATE") == "1"
+    return Fetcher(timeout=args.timeout, retries=args.retries, per_host=args.per_host, min_interval=args.delay,
+                   allow_private=allow_private or test_only)
+
+
+def cmd_check_links(args) -> int:
+    from .linkcheck import DEFAULT_CACHE, LinkCache, check_links
+    from .registry import load_registry
+
+    project = find_project()
+    only = _only_files(args.paths)
+    reg = load_registry(project / "registry")
+    cache = LinkCache(None if args.no_cache else (Path(args.cache) if args.cache else project / DEFAULT_CACHE))
+    rep = check_links(reg, fetcher=_fetcher(args), cache=cache, max_age_days=args.max_age, workers=args.workers,
+                      only=only)
+    print(FORMATS[args.format](rep.result))
+    print(f"{rep.checked} URL(s) checked, {rep.cached} from the cache (younger than {args.max_age:g} days), "
+          f"{rep.dead} dead", file=sys.stderr)
+    return EXIT_INVALID if rep.dead else EXIT_OK
+
+
+def cmd_archive(args) -> int:
+    import os
+
+    from .archive import Wayback, archive, endpoints
+    from .registry import load_registry
+
+    project = find_project()
+    only = _only_files(args.paths)
+    base = args.wayback_base or os.environ.get("ACCESSGAP_WAYBACK_BASE")
+    availability, save = endpoints(base)
+    # the archive service is chosen by whoever runs the command, not by registry content
+    fetcher = _fetcher(args, allow_private=bool(base))
+    reg = load_registry(project / "registry")
+    run = archive(reg, Wayback(fetcher, availability, save), save=not args.no_save, dry_run=args.dry_run, only=only)
+    for line in run.lines:
+        print(line)
+    if run.result.findings:
+        print(FORMATS[args.format](run.result), file=sys.stderr)
+    print(f"{run.found} snapshot(s) found, {run.saved} saved, {run.missing} source(s) without a copy; "
+          f"{len(run.files)} file(s) {'would be ' if args.dry_run else ''}updated", file=sys.stderr)
+    return EXIT_INVALID if run.result.errors else EXIT_OK
+
+
+def cmd_renumber(args) -> int:
+    from .ids import IdError, renumber
+
+    project = find_project()
+    try:
+        plan = renumber(project, args.old, args.new, dry_run=args.dry_run)
+    except IdError as exc:
+        raise UsageError(str(exc)) from None
+    would = "would " if args.dry_run else ""
+    rel = lambda p: p.relative_to(project)  # noqa: E731
+    print(f"{would}rename {rel(plan.source)} -> {rel(plan.target)}")
+    for change in plan.changes[1:]:
+        print(f"{would}update {rel(change.path)}: {change.what}")
+    for mention in plan.mentions:
+        print(mention)
+    for note in plan.notes:
+        print(f"note: {note}")
+    return EXIT_OK
+
+
+def cmd_check_ids(args) -> int:
+    from .ids import IdError, check_collisions
+
+    try:
+        result = check_collisions(find_project(), args.base)
+    except IdError as exc:
+        raise UsageError(str(exc)) from None
+    print(FORMATS[args.format](result))
+    return EXIT_INVALID if result.errors else EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="accessgap", description="Model Access Gap Registry tools.")
     p.add_argument("--version", action="version", version=f"accessgap {__version__}")
@@ -194,6 +286,51 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="live preview that rebuilds when the registry or docs change")
     sv.add_argument("--port", type=int, default=8000)
     sv.set_defaults(func=cmd_serve)
+
+    def network(sp, *, delay: float):
+        sp.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; default: the whole registry")
+        sp.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+        sp.add_argument("--retries", type=int, default=3, help="retries on 429, 5xx and network errors (default 3)")
+        sp.add_argument("--per-host", type=int, default=1, choices=[1, 2], help="requests in flight per host (default 1)")
+        sp.add_argument("--delay", type=float, default=delay, help=f"seconds between requests to one host (default {delay:g})")
+        sp.add_argument("--allow-private-addresses", action="store_true", help=argparse.SUPPRESS)  # tests only
+        formats(sp)
+
+    cl = sub.add_parser("check-links", help="check that source, archive and homepage URLs still answer (network)",
+                        description="Check every source url and archive_url and every homepage; dead links are "
+                                    "warnings L001 at the line of the URL. Exit 1 when any link is dead.")
+    network(cl, delay=1.0)
+    cl.add_argument("--max-age", type=float, default=7.0, metavar="DAYS",
+                    help="re-check only URLs checked longer ago than this (default 7; 0 re-checks all)")
+    cl.add_argument("--cache", metavar="FILE", help="result cache (default .cache/links.json)")
+    cl.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    cl.add_argument("--workers", type=int, default=8, help="hosts checked in parallel (default 8)")
+    cl.set_defaults(func=cmd_check_links)
+
+    ar = sub.add_parser("archive", help="add Wayback Machine copies (archive_url) to sources that lack one (network)",
+                        description="For each source without archive_url, find the Wayback Machine snapshot closest "
+                                    "to its `accessed` date, or request one, and write archive_url after `accessed`.")
+    network(ar, delay=5.0)
+    ar.add_argument("--dry-run", action="store_true", help="look up snapshots but write nothing")
+    ar.add_argument("--no-save", action="store_true", help="only look up existing snapshots; never request a new one")
+    ar.add_argument("--wayback-base", metavar="URL", help="archive service base URL (tests); default archive.org")
+    ar.set_defaults(func=cmd_archive)
+
+    rn = sub.add_parser("renumber", help="move an entry to a free ID and update references to it",
+                        description="Rename registry/entries/YYYY/OLD.yaml to NEW.yaml, rewrite its id and every "
+                                    "`related` and `status.successor` that names OLD, keeping comments. Refuses an "
+                                    "ID that exists or ever existed in the git history.")
+    rn.add_argument("old", metavar="OLD")
+    rn.add_argument("new", metavar="NEW")
+    rn.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    rn.set_defaults(func=cmd_renumber)
+
+    ci = sub.add_parser("check-ids", help="find entry IDs that another change already took on the base branch (git)",
+                        description="Compare the entries added on this branch with the base branch: an ID added "
+                                    "there too (I001) or used there before (I002) must be renumbered.")
+    ci.add_argument("--base", default="origin/main", help="base branch (default origin/main; run `git fetch` first)")
+    formats(ci)
+    ci.set_defaults(func=cmd_check_ids)
     return p
 
 
