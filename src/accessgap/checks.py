@@ -108,6 +108,11 @@ def check_references(reg: Registry) -> Iterator[Finding]:
                                 f"add `{mods[m].lab}` to `labs`, or check the model", "models", i, severity="warning")
 
 
+def _year_zero(value: str | None) -> bool:
+    """The date pattern admits year 0000, which has no calendar day; date_bounds would raise on it."""
+    return bool(value) and value[:4] == "0000"
+
+
 def check_dates(reg: Registry) -> Iterator[Finding]:
     """E020 future date, E021 lag sides reversed, E022 accessed before published, E023 status before event, W024 missing lag dates."""
     now = today()
@@ -125,6 +130,13 @@ def check_dates(reg: Registry) -> Iterator[Finding]:
                   (e.last_verified, ("last_verified",))]
         for i, s in enumerate(e.sources):
             checks += [(s.published, ("sources", i, "published")), (s.accessed, ("sources", i, "accessed"))]
+        year_zero = [(value, path) for value, path in checks if _year_zero(value)]
+        for value, path in year_zero:
+            yield r.finding("S108", f"`{path[-1]}` {value} is not a calendar date (there is no year 0)",
+                            "write the real year", *path)
+        if year_zero:
+            continue  # such a date cannot be compared with the others
+        for i, s in enumerate(e.sources):
             if s.published and date_bounds(s.accessed)[1] < date_bounds(s.published)[0]:
                 yield r.finding("E022", f"source accessed ({s.accessed}) before it was published ({s.published})",
                                 "check both dates", "sources", i, "accessed")
@@ -163,7 +175,7 @@ def check_text(reg: Registry) -> Iterator[Finding]:
                                     "links must start with https:// or http://", *path)
             if "![" in text:
                 yield r.finding("E032", "images are not allowed in text", "link to the image instead", *path)
-            if _BARE_SCHEME.search(text) and not _MD_LINK.search(text):
+            if _BARE_SCHEME.search(_MD_LINK.sub("](", text)):  # targets of inline links are checked above
                 yield r.finding("E031", "text contains a javascript:/data:/vbscript:/file: URL",
                                 "remove it; only http(s) links are allowed", *path)
 
@@ -173,6 +185,8 @@ def check_duplicates(reg: Registry) -> Iterator[Finding]:
     groups: dict[tuple, list[Record]] = defaultdict(list)
     for r in reg.valid("entry"):
         e = r.model
+        if _year_zero(e.dates.event):
+            continue  # reported by check_dates
         for lab in e.labs:
             for model in e.models or ["-"]:
                 for g in e.gap_types:

@@ -31,9 +31,13 @@ def cmd_validate(args) -> int:
 
     project = find_project()
     paths = [Path(p) for p in args.paths]
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        raise UsageError(f"no such file or folder: {missing[0]}")
+    for p in paths:
+        try:
+            found = p.exists() or p.is_symlink()
+        except OSError as exc:  # e.g. a file name too long for the file system
+            raise UsageError(f"cannot read {str(p)[:200]!r}: {exc.strerror}") from None
+        if not found:
+            raise UsageError(f"no such file or folder: {p}")
     reg = validate(project / "registry", paths or None, kind=args.kind, audit=args.command == "audit")
     print(FORMATS[args.format](reg.result))
     return EXIT_INVALID if reg.result.errors else EXIT_OK
@@ -56,15 +60,19 @@ def cmd_schema(args) -> int:
 def cmd_fmt(args) -> int:
     from .fmt import format_file
     from .fsutil import atomic_write
-    from .registry import discover, display_path, kind_for
-    from .validate import expand
+    from .registry import discover, display_path
+    from .validate import _kind_for, expand
 
     project = find_project()
     root = project / "registry"
     if args.paths:
         files = []
-        for p in expand([Path(x) for x in args.paths]):
-            kind = kind_for(p, root)
+        try:
+            wanted = expand([Path(x) for x in args.paths])
+        except OSError as exc:  # e.g. a file name too long for the file system
+            raise UsageError(f"cannot read {str(exc.filename)[:200]!r}: {exc.strerror}") from None
+        for p in wanted:
+            kind = _kind_for(p, root)
             if kind is None:
                 raise UsageError(f"{p} is not inside registry/; fmt only formats registry files")
             files.append((kind, p))

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .findings import Result
+
+# Messages quote contributors' text (key names, values); in a terminal or a CI log a raw newline,
+# escape sequence or bidi override in them could forge or hide output lines.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(value: str) -> str:
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
 def _escape_github(value: str, *, prop: bool = False) -> str:
@@ -19,9 +28,9 @@ def text(result: Result, *, color: bool = False) -> str:
     lines = []
     for f in result.sorted():
         where = f"{f.path}:{f.line}:{f.col}" if f.line else f.path
-        lines.append(f"{where}: {f.severity}[{f.code}]: {f.message}")
+        lines.append(_printable(f"{where}: {f.severity}[{f.code}]: {f.message}"))
         if f.hint:
-            lines.append(f"    hint: {f.hint}")
+            lines.append(_printable(f"    hint: {f.hint}"))
     n_err, n_warn = len(result.errors), len(result.warnings)
     summary = f"{result.files_checked} file(s) checked: {n_err} error(s), {n_warn} warning(s)"
     lines.append(summary if n_err or n_warn else f"{summary} — all good")

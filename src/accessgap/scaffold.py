@@ -30,12 +30,13 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def template(entry_id: str, *, title: str, gap_type: str, lab: str, event: str, today: str, header: str) -> str:
+def template(entry_id: str, *, title: str, gap_type: str, lab: str, event: str, today: str, header: str,
+             path: str = "{path}") -> str:
     subtypes = ", ".join(m.value for m in SUBTYPES[gap_type])
     gap_list = ", ".join(GapType.values())
     return f"""{header}
 # New entry. Fill in every TODO, delete the comments you don't need, then run:
-#   .venv/bin/accessgap validate {{path}}
+#   .venv/bin/accessgap validate {path}
 # Field reference: docs/schema.md. Evidence standard: docs/contributing.md.
 schema_version: "1.0"
 id: {entry_id}  # permanent; equals the file name; never change or reuse it
@@ -98,7 +99,7 @@ def create(project: Path, *, title: str, gap_type: str, lab: str, event: str, ye
         entry_id = next_id(entries, year)
         path = entries / str(year) / f"{entry_id}.yaml"
         text = template(entry_id, title=title, gap_type=gap_type, lab=lab, event=event, today=today,
-                        header=header_for(path)).replace("{path}", str(path.relative_to(project)))
+                        header=header_for(path), path=str(path.relative_to(project)))
         try:
             atomic_write(path, text, exclusive=True)
             return path

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models
 from .findings import Finding
-from .yamlload import Loaded
+from .yamlload import Loaded, resolve_plain
 
 PATTERN_HELP = {
     models.ID_PATTERN: ("an ID like MAG-2024-0007", "use `accessgap new` to allocate the next free ID"),
@@ -147,7 +147,13 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
         return f"`{name}` must be a mapping of keys to values, not {_typename(inp)}", "see docs/schema.md", False
     if etype in ("int_type", "bool_type", "int_parsing"):
         want = "a whole number" if etype.startswith("int") else "true or false"
-        return f"`{name}` must be {want}, not {_typename(inp)}", "write it without quotes", False
+        if isinstance(inp, str) and not isinstance(resolve_plain(inp), str):
+            hint = "write it without quotes"  # a quoted number or true/false
+        elif etype.startswith("int"):
+            hint = "write digits only, e.g. `7` (no `_`, no decimal point, at most 30 digits)"
+        else:
+            hint = "write `true` or `false` (`yes`, `no`, `on` and `off` are text)"
+        return f"`{name}` must be {want}, not {_typename(inp)}", hint, False
     if etype in ("too_short", "string_too_short"):
         return f"`{name}` is too short ({err['msg'].lower()})", "add the missing content", False
     if etype in ("too_long", "string_too_long"):

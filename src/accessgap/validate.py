@@ -7,7 +7,7 @@ from pathlib import Path
 from .checks import audit as audit_checks
 from .checks import run_checks
 from .findings import Result
-from .registry import Registry, display_path, kind_for, load_record, load_registry
+from .registry import FOLDERS, Registry, display_path, kind_for, load_record, load_registry
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -18,6 +18,25 @@ def expand(paths: list[Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _where(p: Path) -> Path:
+    """The file a path names, for matching: a link itself is not followed, and a link loop never raises."""
+    try:
+        return p.absolute() if p.is_symlink() else p.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop in a parent (Python < 3.13)
+        return p.absolute()
+
+
+def _kind_for(p: Path, root: Path) -> str | None:
+    """Like `kind_for`, but a link is placed by where it is, not where it points, and a loop never raises."""
+    try:
+        if not p.is_symlink():
+            return kind_for(p, root)
+        rel = (p.parent.resolve() / p.name).relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return FOLDERS.get(rel.parts[0]) if rel.parts else None
 
 
 def validate(root: Path, paths: list[Path] | None = None, *, kind: str | None = None,
@@ -35,16 +54,16 @@ def validate(root: Path, paths: list[Path] | None = None, *, kind: str | None = 
             reg.result.extend(audit_checks(reg))
         return reg
     wanted: set[str] = set()
-    known = {r.path.resolve(): r for r in reg.records}
+    known = {_where(r.path): r for r in reg.records}
     base = Path.cwd()
     for p in expand(paths):
-        resolved = p.resolve() if not p.is_symlink() else p.absolute()
+        resolved = _where(p)
         if resolved in known:
             wanted.add(known[resolved].display)
             continue
-        record_kind = kind_for(p, root) or kind or "entry"
-        record = load_record(record_kind, p, display_path(p, base))
-        record.external = kind_for(p, root) is None
+        in_registry = _kind_for(p, root)
+        record = load_record(in_registry or kind or "entry", p, display_path(p, base))
+        record.external = in_registry is None
         reg.records.append(record)
         reg.result.extend(record.loaded.findings)
         wanted.add(record.display)
