@@ -17,11 +17,15 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:=^$@])")
+# Exactly the characters Python-Markdown (with the tables extension) un-escapes; escaping any
+# other character would leave a visible backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 _CODE = re.compile(r"`([^`\n]{1,200})`")
 _STRONG = re.compile(r"\*\*([^*\n]{1,300})\*\*")
 _EM = re.compile(r"(?<![*\w])\*([^*\n]{1,300})\*(?![*\w])")
-_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://[^\s()<>\"']{1,2000})\)")
+# URLs may hold one level of balanced parentheses (Wikipedia-style); the alternatives start with
+# different characters, so matching stays linear.
+_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://(?:[^\s()<>\"']|\([^\s()<>\"']{0,200}\)){1,2000})\)")
 
 
 def html_text(value: str) -> str:
