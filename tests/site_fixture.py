@@ -52,12 +52,20 @@ class Server:
         self.httpd.server_close()
 
 
+# A fixture imported into several test modules is a separate fixture in each, so "session" scope
+# alone would build the site and start Playwright once per module; two live sync Playwrights in one
+# process fail ("Sync API inside the asyncio loop"). These are shared process-wide instead.
+_SHARED: dict = {}
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    proc = run_build(project)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return project
+    if "project" not in _SHARED:
+        project = copy_project(tmp_path_factory.mktemp("project"))
+        proc = run_build(project)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        _SHARED["project"] = project
+    return _SHARED["project"]
 
 
 @pytest.fixture(scope="session")
@@ -80,10 +88,16 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure_chromium.sh (or set ACCESSGAP_SKIP_BROWSER=1)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    if "browser" not in _SHARED:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _SHARED["browser_users"] = 0
+    _SHARED["browser_users"] += 1
+    yield _SHARED["browser"]
+    _SHARED["browser_users"] -= 1
+    if _SHARED["browser_users"] == 0:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture
