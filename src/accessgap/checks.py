@@ -299,6 +299,7 @@ CODES = {
     "S105": "A value of the wrong type (text, list, mapping, number, true/false).",
     "S106": "A value that is too short or too long.",
     "S107": "A number out of range.",
+    "S109": "A schema version this tool does not read (newer, retired or not quoted).",
     "S108": "A value that fails a rule (real calendar date, status lifecycle, control characters, public host).",
     "E001": "The id does not match the file name.",
     "E002": "The id is used by another file.",

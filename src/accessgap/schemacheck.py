@@ -166,12 +166,40 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
     return f"`{name}`: {err['msg']}", "", False
 
 
+# Schema versions this tool reads, and what to do with files written for other versions.
+# When 2.0 arrives, 1.0 moves to RETIRED with its migration command, and tests keep frozen
+# 1.0 examples (tests/data/schema-versions/) to prove the message or the migration works.
+SUPPORTED_VERSIONS = {models.SCHEMA_VERSION}
+RETIRED_VERSIONS: dict[str, str] = {}
+
+
+def _check_version(loaded: Loaded, data: dict) -> Finding | None:
+    version = data.get("schema_version")
+    if version is None or version in SUPPORTED_VERSIONS:
+        return None  # a missing version is reported by the model as a missing key
+    line, col = loaded.locate(("schema_version",))
+    if isinstance(version, (int, float)) and not isinstance(version, bool) and str(version) in SUPPORTED_VERSIONS:
+        return Finding(loaded.path, line, col, "S109", f"`schema_version` must be text: write \"{version}\"",
+                       "put the version in quotes", "error", "$.schema_version")
+    text = str(version)
+    if text in RETIRED_VERSIONS:
+        return Finding(loaded.path, line, col, "S109", f"schema version {text} is no longer read by this tool",
+                       RETIRED_VERSIONS[text], "error", "$.schema_version")
+    return Finding(loaded.path, line, col, "S109",
+                   f"unknown schema version {text!r}; this tool reads {', '.join(sorted(SUPPORTED_VERSIONS))}",
+                   "if the file is newer than your tools, update them (`make install`); otherwise use \"1.0\"",
+                   "error", "$.schema_version")
+
+
 def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel | None, list[Finding]]:
     """Validate loaded data against a model, mapping every error to a line and column."""
     data = loaded.data
     if not isinstance(data, dict):
         return None, [Finding(loaded.path, 1, 1, "S001", f"the file must hold a mapping of keys, not {_typename(data)}",
                               "start from `accessgap new` or copy an existing file")]
+    version_problem = _check_version(loaded, data)
+    if version_problem:
+        return None, [version_problem]
     try:
         # JSON mode: strict types, but enum values are accepted as plain strings.
         return model.model_validate_json(json.dumps(data, allow_nan=False)), []
