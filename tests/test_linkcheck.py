@@ -224,3 +224,20 @@ def test_cli_without_the_test_switch_refuses_loopback(tmp_path, monkeypatch, cap
         code = cli.main(["check-links", "registry/entries/2024", "--no-cache", "--delay", "0"])
     assert code == 0 and web.log == []
     assert "warning[L002]: not checked: links.test resolves to a non-public address" in capsys.readouterr().out
+
+
+class FirstHopOnly(Fetcher):
+    """Lets the fake web's own host through; every other host gets the real policy."""
+
+    def _resolve(self, host, port):
+        return "127.0.0.1" if host == "links.test" else super()._resolve(host, port)
+
+
+def test_a_redirect_into_a_private_network_is_not_followed():
+    routes = {"/to-internal": [(302, {"Location": "http://metadata.internal.test/latest/secrets"}, "")]}
+    with FakeWeb(routes) as web:
+        f = FirstHopOnly(min_interval=0, retries=0, resolver=lambda host, port: ["169.254.169.254"])
+        outcome = f.fetch(url(web, "/to-internal"), method="HEAD")
+    assert outcome.refused and outcome.status is None
+    assert outcome.error == "metadata.internal.test resolves to a non-public address (169.254.169.254); not fetched"
+    assert [p for _, p, _, _ in web.log] == ["/to-internal"]
