@@ -82,12 +82,20 @@ def _real_date(value: str) -> str:
     return value
 
 
+_NUMERIC_HOST = re.compile(r"(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]*|[0-9]*)){0,3}")
+
+
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http(s) URL with a host")
-    host = parts.hostname
-    if host in ("localhost",) or host.endswith(".local") or re.fullmatch(r"[0-9.]+|\[?[0-9a-f:]+\]?", host):
+    # Hosts that reach the reader's or the link checker's own machine or network, in any spelling:
+    # localhost and its subdomains (RFC 6761), trailing dots, IPv4 in decimal, hex or octal forms,
+    # IPv6, mDNS names, and single-label intranet names.
+    host = parts.hostname.rstrip(".").lower()
+    local = (host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".home.arpa"))
+             or "." not in host or ":" in host or _NUMERIC_HOST.fullmatch(host) is not None)
+    if local:
         raise ValueError("must point at a public host name, not localhost or an IP address")
     return value
 
