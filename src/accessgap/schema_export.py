@@ -121,6 +121,7 @@ def render_reference() -> str:
 
 def render_checks() -> str:
     from .checks import CODES
+    from .toolcodes import TOOL_CODES
 
     groups = {"Y": "Reading the file (YAML and encoding)", "R": "Registry layout",
               "S": "Schema (shape, types, vocabularies)", "E": "Meaning (errors)", "W": "Meaning (warnings)",
@@ -134,6 +135,9 @@ def render_checks() -> str:
         lines += [f"## {title}", "", "| Code | Meaning |", "|---|---|"]
         lines += [f"| `{code}` | {text} |" for code, text in CODES.items() if code.startswith(prefix)]
         lines.append("")
+    lines += ["## Network and ID tools", "", "| Code | Meaning |", "|---|---|"]
+    lines += [f"| `{code}` | {text} |" for code, text in TOOL_CODES.items()]
+    lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
