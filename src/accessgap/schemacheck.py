@@ -175,7 +175,7 @@ RETIRED_VERSIONS: dict[str, str] = {}
 
 def _check_version(loaded: Loaded, data: dict) -> Finding | None:
     version = data.get("schema_version")
-    if version is None or version in SUPPORTED_VERSIONS:
+    if version is None or (isinstance(version, str) and version in SUPPORTED_VERSIONS):  # a list is unhashable
         return None  # a missing version is reported by the model as a missing key
     line, col = loaded.locate(("schema_version",))
     if isinstance(version, (int, float)) and not isinstance(version, bool) and str(version) in SUPPORTED_VERSIONS:
