@@ -17,6 +17,7 @@ import yaml
 
 from . import report
 from .enrich import enrich
+from .fastload import DEFAULT_CACHE
 from .generate import generate
 from .safety import scan_site
 from .validate import validate
@@ -53,7 +54,7 @@ def chart_extras(site) -> dict:
 
 def prepare(project: Path, *, quiet: bool = False):
     """Load, check, enrich and generate; returns (site, exit code)."""
-    reg = validate(project / "registry")
+    reg = validate(project / "registry", cache=project / DEFAULT_CACHE)
     if reg.result.errors:
         print(report.text(reg.result), file=sys.stderr)
         print("build stopped: fix the errors above first", file=sys.stderr)

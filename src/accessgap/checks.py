@@ -6,6 +6,7 @@ with the codes they may emit, and docs/checks.md documents every code (a test en
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
@@ -193,18 +194,34 @@ def check_duplicates(reg: Registry) -> Iterator[Finding]:
                     groups[(lab, model, g.type)].append(r)
     reported = set()
     for (lab, model, gtype), recs in groups.items():
+        if model == "-":
+            continue
         recs = sorted(recs, key=lambda r: r.model.id)
-        for i, a in enumerate(recs):
-            for b in recs[i + 1:]:
-                if model == "-" or (a.model.id, b.model.id) in reported:
-                    continue
-                da, db = date_bounds(a.model.dates.event), date_bounds(b.model.dates.event)
-                gap = max((db[0] - da[1]).days, (da[0] - db[1]).days, 0)
-                if gap <= 30 and b.model.id not in a.model.related and a.model.id not in b.model.related:
-                    reported.add((a.model.id, b.model.id))
-                    yield b.finding("W040", f"possible duplicate of {a.model.id} (same lab, model and gap type within 30 days)",
-                                    f"merge them, or list {a.model.id} under `related` if both are needed", "id",
-                                    severity="warning")
+        for a, b in _close_pairs(recs, 30):
+            if (a.model.id, b.model.id) in reported:
+                continue
+            if b.model.id not in a.model.related and a.model.id not in b.model.related:
+                reported.add((a.model.id, b.model.id))
+                yield b.finding("W040", f"possible duplicate of {a.model.id} (same lab, model and gap type within 30 days)",
+                                f"merge them, or list {a.model.id} under `related` if both are needed", "id",
+                                severity="warning")
+
+
+def _close_pairs(recs: list[Record], days: int) -> Iterator[tuple[Record, Record]]:
+    """Pairs (recs[i], recs[j]), i < j, whose event dates (as day ranges) are at most `days` apart,
+    in the order of a double loop over i then j; found through a sorted window, not every pair."""
+    bounds = [date_bounds(r.model.dates.event) for r in recs]
+    order = sorted(range(len(recs)), key=lambda k: bounds[k][0])
+    starts = [bounds[k][0] for k in order]
+    widest = max(((hi - lo) for lo, hi in bounds), default=dt.timedelta(0))
+    slack = dt.timedelta(days=days)
+    for i, (lo, hi) in enumerate(bounds):
+        # b.lo <= a.hi + days and b.hi >= a.lo - days, hence b.lo >= a.lo - days - widest
+        first = bisect.bisect_left(starts, lo - slack - widest)
+        last = bisect.bisect_right(starts, hi + slack)
+        later = sorted(k for k in order[first:last] if k > i and bounds[k][1] >= lo - slack)
+        for j in later:
+            yield recs[i], recs[j]
 
 
 def check_vocab(reg: Registry) -> Iterator[Finding]:
@@ -235,6 +252,9 @@ def check_placeholders(reg: Registry) -> Iterator[Finding]:
     for r in reg.records:
         if r.kind != "entry" or r.loaded.data is None:
             continue
+        text = r.loaded.text
+        if text and "TODO" not in text and "\\" not in text:
+            continue  # no value can hold TODO: it is not in the file, nor can an escape spell it
         for path, value in _walk(r.loaded.data):
             if isinstance(value, str) and "TODO" in value:
                 yield r.finding("E060", "placeholder `TODO` left in the entry", "replace it with real content", *path)

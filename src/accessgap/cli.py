@@ -38,7 +38,10 @@ def cmd_validate(args) -> int:
             raise UsageError(f"cannot read {str(p)[:200]!r}: {exc.strerror}") from None
         if not found:
             raise UsageError(f"no such file or folder: {p}")
-    reg = validate(project / "registry", paths or None, kind=args.kind, audit=args.command == "audit")
+    from .fastload import DEFAULT_CACHE
+
+    cache = None if args.no_cache else project / DEFAULT_CACHE
+    reg = validate(project / "registry", paths or None, kind=args.kind, audit=args.command == "audit", cache=cache)
     print(FORMATS[args.format](reg.result))
     return EXIT_INVALID if reg.result.errors else EXIT_OK
 
@@ -267,6 +270,8 @@ def parser() -> argparse.ArgumentParser:
         v.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; default: registry/")
         v.add_argument("--kind", choices=["entry", "lab", "model", "organisation"],
                        help="record kind for files outside registry/ (default: entry)")
+        v.add_argument("--no-cache", action="store_true",
+                       help="parse every file again; neither read nor write .cache/validate.json")
         formats(v)
         v.set_defaults(func=cmd_validate)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import models, yamlload
+from .fastload import ValidateCache, load_many
 from .findings import Finding, Result
 from .schemacheck import validate_record
 
@@ -129,15 +130,24 @@ def load_record(kind: str, path: Path, display: str) -> Record:
     return record
 
 
-def load_registry(root: Path, files: list[tuple[str, Path]] | None = None) -> Registry:
-    """Load every registry file (or the given ones), keeping parse and schema findings."""
+def load_registry(root: Path, files: list[tuple[str, Path]] | None = None, *, cache: Path | None = None,
+                  update_cache: bool = True, workers: int | None = None) -> Registry:
+    """Load every registry file (or the given ones), keeping parse and schema findings.
+
+    `cache` names a file for per-file results (see fastload.py), rewritten after loading unless
+    `update_cache` is false; `workers` caps the processes used for large registries (default: one
+    per core). Neither changes the records or findings.
+    """
     registry = Registry(root=root)
     if files is None:
         files, problems = discover(root)
         registry.result.extend(problems)
     base = Path.cwd()
-    for kind, path in files:
-        record = load_record(kind, path, display_path(path, base))
+    jobs = [(kind, path, display_path(path, base)) for kind, path in files]
+    store = ValidateCache(cache, writable=update_cache) if cache is not None else None
+    loaded = load_many(jobs, cache=store, workers=workers)
+    for (kind, path, display), (one, model) in zip(jobs, loaded):
+        record = Record(kind, path, display, one, model)
         registry.records.append(record)
         registry.result.extend(record.loaded.findings)
     registry.result.files_checked = len(registry.records)

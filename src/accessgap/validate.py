@@ -40,14 +40,15 @@ def _kind_for(p: Path, root: Path) -> str | None:
 
 
 def validate(root: Path, paths: list[Path] | None = None, *, kind: str | None = None,
-             audit: bool = False) -> Registry:
+             audit: bool = False, cache: Path | None = None) -> Registry:
     """Validate the whole registry; with `paths`, report only on those files.
 
     The whole registry is always loaded, because references and duplicate IDs are only
     meaningful against it. Files outside the registry folder (e.g. a draft) need `kind`,
-    default `entry`.
+    default `entry`. `cache` names a file that keeps per-file results between runs (fastload.py);
+    it is only read, never written, when `paths` are named (they may be untrusted drafts).
     """
-    reg = load_registry(root)
+    reg = load_registry(root, cache=cache, update_cache=not paths)
     if not paths:
         run_checks(reg)
         if audit:

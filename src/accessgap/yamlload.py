@@ -46,6 +46,7 @@ class Loaded:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # path -> (line, col) of its key
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
+    located: bool = True  # False: `values` and `keys` are filled from `text` on the first `locate`
 
     @property
     def ok(self) -> bool:
@@ -53,6 +54,9 @@ class Loaded:
 
     def locate(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """Best (line, col) for a path: the key or value itself, else its nearest ancestor."""
+        if not self.located:
+            again = parse(self.text, self.path)
+            self.values, self.keys, self.located = again.values, again.keys, True
         loc = tuple(loc)
         while True:
             table = (self.keys, self.values) if key else (self.values, self.keys)
