@@ -240,6 +240,8 @@ def test_new_file_validates_once_the_todos_are_filled(run_cli, project):
     ({"lab": "Open AI"}, "accessgap new: error: lab 'Open AI' is not an ID like `openai`; known labs: openai"),
     ({"date": "May 2024"}, "accessgap new: error: date 'May 2024' must look like \"2024\", \"2024-05\" or \"2024-05-17\""),
     ({"date": "2024-05-17\n"}, "must look like"),
+    ({"date": "0000-05"}, "accessgap new: error: date '0000-05': the year must be between 1900 and 2099"),
+    ({"date": "1850"}, "the year must be between 1900 and 2099"),
     ({"title": "two\nlines"}, "accessgap new: error: title must be one non-empty line"),
 ])
 def test_new_usage_errors(run_cli, project, overrides, message):
@@ -247,6 +249,14 @@ def test_new_usage_errors(run_cli, project, overrides, message):
     assert result.rc == 2
     assert result.err.strip() == message or message in result.err
     assert not list((project / "registry/entries").rglob("MAG-*-0002.yaml"))
+
+
+def test_new_reports_a_full_year_without_a_traceback(run_cli, project):
+    """Regression: when a year's numbers ran out, `new` ended in a ValueError traceback."""
+    put(project, "entries/2023/MAG-2023-9999.yaml", "placeholder: true\n")
+    result = new(run_cli, project)
+    assert (result.rc, result.out) == (1, "")
+    assert result.err == "accessgap new: error: no free IDs left for 2023\n"
 
 
 def test_new_without_input_lists_what_is_missing(run_cli, project):

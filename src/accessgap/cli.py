@@ -140,10 +140,16 @@ def cmd_new(args) -> int:
         raise UsageError(f"lab {lab!r} is not an ID like `openai`; known labs: {', '.join(labs)}")
     if not re.fullmatch(DATE_PATTERN.strip("^$"), event):
         raise UsageError(f'date {event!r} must look like "2024", "2024-05" or "2024-05-17"')
+    if not 1900 <= int(event[:4]) <= 2099:  # the year becomes part of the ID, MAG-(19|20)YY-NNNN
+        raise UsageError(f"date {event!r}: the year must be between 1900 and 2099")
     if "\n" in title or not title.strip():
         raise UsageError("title must be one non-empty line")
-    path = create(project, title=title.strip(), gap_type=gap_type, lab=lab, event=event,
-                  header_for=lambda p: schema_header(p, "entry", project))
+    try:
+        path = create(project, title=title.strip(), gap_type=gap_type, lab=lab, event=event,
+                      header_for=lambda p: schema_header(p, "entry", project))
+    except (ValueError, OSError) as exc:  # no number left for the year, lost every race, or cannot write
+        print(f"accessgap new: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     print(f"created {path.relative_to(project)}")
     if lab not in labs:
         print(f"note: lab `{lab}` has no record yet; add registry/labs/{lab}.yaml")
