@@ -34,6 +34,8 @@ from .schemacheck import validate_record
 
 DEFAULT_CACHE = Path(".cache") / "validate.json"  # relative to the project folder
 PARALLEL_MIN_FILES = 400  # below this, starting workers costs more than it saves
+PARENT_SHARE = 0.9  # of an equal share: this process also unpickles what the workers send
+CHUNK = 200  # files per task sent to a worker
 CACHE_FORMAT = 1
 _CODE_FILES = ("yamlload.py", "schemacheck.py", "models.py", "vocab.py", "registry.py", "fastload.py", "findings.py")
 
@@ -187,22 +189,24 @@ def load_many(jobs: list[Job], *, cache: ValidateCache | None = None,
 
 
 def _parse_in_parallel(jobs, todo, results, workers: int) -> None:
-    """This process takes the first share and the workers the rest, so no core sits idle."""
-    shares = [todo[k::workers] for k in range(workers)]
-    mine, theirs = shares[0], shares[1:]
+    """Workers parse most of the files in small chunks, which this process unpickles as they
+    arrive while it parses a slightly smaller share of its own (unpickling models costs time)."""
+    mine_count = int(len(todo) * PARENT_SHARE / workers)
+    mine, theirs = todo[:mine_count], todo[mine_count:]
+    chunks = [theirs[k:k + CHUNK] for k in range(0, len(theirs), CHUNK)]
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
         context = None
-    with ProcessPoolExecutor(max_workers=len(theirs), mp_context=context) as pool:
-        futures = [pool.submit(_parse_chunk, [(jobs[i][0], jobs[i][2], text) for i, text in share])
-                   for share in theirs]
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        futures = [pool.submit(_parse_chunk, [(jobs[i][0], jobs[i][2], text) for i, text in chunk])
+                   for chunk in chunks]
         for i, text in mine:
             kind, _, display = jobs[i]
             loaded = yamlload.parse(text, display)
             results[i] = (loaded, _finish(kind, loaded))
-        for share, future in zip(theirs, futures):
-            for (i, text), (data, findings, model) in zip(share, future.result()):
+        for chunk, future in zip(chunks, futures):
+            for (i, text), (data, findings, model) in zip(chunk, future.result()):
                 display = jobs[i][2]
                 results[i] = (yamlload.Loaded(path=display, data=data, text=text, findings=findings,
                                               located=False), model)

@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False) -> None:
+def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write via a temporary file in the same folder, then rename (or link, when `exclusive`).
 
     With `exclusive`, an existing file is never replaced: FileExistsError is raised instead.
+    `durable=False` skips the fsync, for build products that can be made again (still atomic).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -20,7 +21,8 @@ def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False) -> N
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if exclusive:
             os.link(tmp, path)  # fails if path exists: no race with another writer
         else:
@@ -30,11 +32,11 @@ def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False) -> N
             os.unlink(tmp)
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
+def write_if_changed(path: Path, data: str | bytes, *, durable: bool = True) -> bool:
     """Write only when the bytes differ, so live preview does not rebuild in a loop."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
     if path.exists() and not path.is_symlink() and path.read_bytes() == raw:
         return False
-    atomic_write(path, raw)
+    atomic_write(path, raw, durable=durable)
     return True

@@ -52,7 +52,7 @@ class Writer:
     def write(self, rel: str, data: str | bytes) -> None:
         path = self.out / rel
         self.written.add(path)
-        if write_if_changed(path, data):
+        if write_if_changed(path, data, durable=False):  # generated output: rebuilt, not restored
             self.changed += 1
 
     def copy_tree(self, src: Path, dest_rel: str = "") -> None:

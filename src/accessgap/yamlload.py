@@ -72,8 +72,13 @@ def _err(path: str, line: int, col: int, code: str, message: str, hint: str = ""
     return Finding(path=path, line=line, col=col, code=code, message=message, hint=hint)
 
 
+_PLAIN_TEXT_START = re.compile(r"[^0-9+\-.~nNtTfF]")  # no null, bool or number begins so
+
+
 def resolve_plain(value: str):
     """YAML 1.2 core-schema resolution of a plain scalar; dates stay strings."""
+    if _PLAIN_TEXT_START.match(value):
+        return value  # the common case: words
     if value in _NULL:
         return None
     if value in _TRUE:
@@ -168,6 +173,12 @@ def parse(text: str, display: str) -> Loaded:
     return loaded
 
 
+_EVENT_NAMES = {cls: cls.__name__ for cls in vars(yaml.events).values()
+                if isinstance(cls, type) and issubclass(cls, yaml.events.Event)}
+_SKIPPED_EVENTS = frozenset({"StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"})
+_END_EVENTS = frozenset({"MappingEndEvent", "SequenceEndEvent"})
+
+
 def _build(text: str, display: str, loaded: Loaded):
     events = yaml.parse(text, Loader=_Parser)
     stack: list = []  # frames: [container, path, pending_key]
@@ -184,7 +195,8 @@ def _build(text: str, display: str, loaded: Loaded):
 
     def attach(value, event, is_key_candidate=False):
         nonlocal root
-        line_col = at(event)
+        mark = event.start_mark
+        line_col = (mark.line + 1, mark.column + 1)
         if not stack:
             root = value
             loaded.values[()] = line_col
@@ -216,8 +228,8 @@ def _build(text: str, display: str, loaded: Loaded):
         return p
 
     for event in events:
-        kind = type(event).__name__
-        if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+        kind = _EVENT_NAMES.get(type(event)) or type(event).__name__
+        if kind in _SKIPPED_EVENTS:
             continue
         if kind == "DocumentStartEvent":
             documents += 1
@@ -231,12 +243,13 @@ def _build(text: str, display: str, loaded: Loaded):
         if kind == "AliasEvent":
             refuse(event, "Y023", f"YAML alias `*{event.anchor}` is not allowed",
                    "write the value out in full; anchors and aliases are refused")
-        if getattr(event, "anchor", None):
-            refuse(event, "Y023", f"YAML anchor `&{event.anchor}` is not allowed",
-                   "write the value out in full; anchors and aliases are refused")
-        if getattr(event, "tag", None) is not None:
-            refuse(event, "Y024", f"explicit YAML tag `{event.tag}` is not allowed",
-                   "remove the `!`-tag; quote the value if it must be text")
+        if kind not in _END_EVENTS:  # end events carry neither anchor nor tag
+            if event.anchor:
+                refuse(event, "Y023", f"YAML anchor `&{event.anchor}` is not allowed",
+                       "write the value out in full; anchors and aliases are refused")
+            if event.tag is not None:
+                refuse(event, "Y024", f"explicit YAML tag `{event.tag}` is not allowed",
+                       "remove the `!`-tag; quote the value if it must be text")
         nodes += 1
         if nodes > MAX_NODES:
             refuse(event, "Y025", f"more than {MAX_NODES:,} values", "entries are small; this file is not an entry")
