@@ -13,7 +13,6 @@ import os
 import resource
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +93,14 @@ def test_validate_in_process(case: Case, run_cli, shared_project, generated_dir)
     check_report(case, result.rc, result.out, result.err)
 
 
+def test_every_error_is_reported_in_a_file_with_many(run_cli, shared_project, generated_dir):
+    case = next(c for c in CASES if c.name == "hostile-many-errors")
+    result = run_cli(["validate", "--kind", "entry", "--format", "json", case.path(generated_dir)], cwd=shared_project)
+    report = json.loads(result.out)
+    assert report["errors"] == 10_000
+    assert len({(f["line"], f["col"]) for f in report["findings"]}) == 10_000
+
+
 def test_text_and_json_agree_on_one_file(run_cli, shared_project):
     path = INVALID / "bad-enum-value.yaml"
     as_json = run_cli(["validate", "--kind", "entry", "--format", "json", path], cwd=shared_project)
@@ -147,12 +154,9 @@ def test_hostile_file_subprocess_is_bounded(case: Case, tmp_path):
         shutil.copyfile(case.source, target)
     before = _snapshot(project, inbox, home)
 
-    started = time.monotonic()
     proc = run_bounded(["validate", "--kind", "entry", "--format", "json", str(target)], project, home)
-    elapsed = time.monotonic() - started
 
     check_report(case, proc.returncode, proc.stdout, proc.stderr)
-    assert elapsed < TIMEOUT
     assert _snapshot(project, inbox, home) == before, "validate must not write, create or delete files"
 
 

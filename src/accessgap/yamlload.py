@@ -10,6 +10,7 @@ schema (the one check-jsonschema uses), except that dates stay text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import stat
 from dataclasses import dataclass, field
@@ -150,6 +151,26 @@ class _Refused(Exception):
         self.finding = finding
 
 
+# libyaml also ends lines at NEL, LS and PS (YAML 1.1); editors, git and GitHub do not. When a text
+# holds any of them, positions are recomputed from the marks' character index so that findings point
+# at the line and column an editor shows.
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _editor_position(text: str):
+    """A function from a libyaml mark to a 1-based (line, col), or None when libyaml's own will do."""
+    if not _ODD_BREAK.search(text):
+        return None
+    starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
+
+    def position(mark) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, mark.index)
+        return line, mark.index - starts[line - 1] + 1
+
+    return position
+
+
 def parse(text: str, display: str) -> Loaded:
     """Build plain data from YAML text, recording locations; never raises."""
     loaded = Loaded(path=display, text=text)
@@ -159,9 +180,12 @@ def parse(text: str, display: str) -> Loaded:
         loaded.findings.append(refused.finding)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = 1, 1
+        if mark is not None:
+            position = _editor_position(text)
+            line, col = position(mark) if position else (mark.line + 1, mark.column + 1)
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        lines = text.splitlines()
+        lines = _LINE_END.split(text)
         bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
         hint = ("YAML forbids tabs for indentation; use spaces" if "\t" in bad_line
                 else "check indentation, colons and quotes on this line")
@@ -186,7 +210,11 @@ def _build(text: str, display: str, loaded: Loaded):
     documents = 0
     nodes = 0
 
+    position = _editor_position(text)
+
     def at(event):
+        if position:
+            return position(event.start_mark)
         return event.start_mark.line + 1, event.start_mark.column + 1
 
     def refuse(event, code, message, hint):
@@ -196,7 +224,7 @@ def _build(text: str, display: str, loaded: Loaded):
     def attach(value, event, is_key_candidate=False):
         nonlocal root
         mark = event.start_mark
-        line_col = (mark.line + 1, mark.column + 1)
+        line_col = position(mark) if position else (mark.line + 1, mark.column + 1)
         if not stack:
             root = value
             loaded.values[()] = line_col
