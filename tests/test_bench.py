@@ -11,6 +11,7 @@ import json
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,23 @@ def test_parallel_safety_scan_matches_one_process(tmp_path, monkeypatch):
     one = safety.scan_site(tmp_path, workers=1)
     two = safety.scan_site(tmp_path, workers=2)
     assert one == two and len(one) == 2 * len([i for i in range(30) if i % 7 == 3])
+
+
+def test_early_scan_gives_the_result_of_scanning_the_finished_site(tmp_path, monkeypatch):
+    def write(name, body):
+        (tmp_path / name).write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+
+    for i in range(12):
+        write(f"p{i:02d}.html", f'<p>{i}</p><a href="javascript:x()">x</a>' if i % 5 == 0 else f"<p>{i}</p>")
+    monkeypatch.setattr(safety.EarlyScan, "SETTLE_SECONDS", 0)
+    with safety.EarlyScan(tmp_path) as early:
+        for _ in range(200):
+            if len(early.done) == 12:
+                break
+            time.sleep(0.05)
+    assert len(early.done) == 12
+    write("p00.html", "<p>fixed after the early scan</p>")
+    write("p01.html", '<iframe src="https://example.org/"></iframe>')
+    write("p99.html", '<p onclick="y()">written last</p>')
+    assert safety.scan_site(tmp_path, early=early) == safety.scan_site(tmp_path)
+    assert any(line.startswith("p01.html: ") for line in safety.scan_site(tmp_path, early=early))

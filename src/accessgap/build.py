@@ -19,7 +19,7 @@ from . import report
 from .enrich import enrich
 from .fastload import DEFAULT_CACHE
 from .generate import generate
-from .safety import scan_site
+from .safety import EarlyScan, scan_site
 from .validate import validate
 
 GENERATED = Path("generated") / "docs"
@@ -81,12 +81,13 @@ def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
     final = project / site_config(project)["site_dir"]
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=project))
     try:
-        proc = run_mkdocs(project, tmp, strict)
+        with EarlyScan(tmp) as early:  # scans finished pages on the core MkDocs leaves idle
+            proc = run_mkdocs(project, tmp, strict)
         if proc.returncode != 0:
             print(proc.stdout + proc.stderr, file=sys.stderr)
             print("build failed; the previous site/ was left as it was", file=sys.stderr)
             return 1
-        problems = scan_site(tmp)
+        problems = scan_site(tmp, early=early)
         if problems:
             for p in problems[:50]:
                 print(f"unsafe output: {p}", file=sys.stderr)

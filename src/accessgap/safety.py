@@ -6,9 +6,12 @@ template, a Markdown extension, a theme change) before the site is published.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import re
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -73,21 +76,24 @@ def scan_html(text: str) -> list[str]:
 PARALLEL_MIN_PAGES = 500  # below this, starting worker processes costs more than it saves
 
 
-def _scan_pages(site: Path, pages: list[Path]) -> list[str]:
-    problems = []
-    for page in pages:
-        for p in scan_html(page.read_text(encoding="utf-8", errors="replace")):
-            problems.append(f"{page.relative_to(site)}: {p}")
-    return problems
+def _read(page: Path) -> str:
+    return page.read_text(encoding="utf-8", errors="replace")
 
 
-def scan_site(site: Path, *, workers: int | None = None) -> list[str]:
-    """Problems in every page, in page order; large sites are scanned on all cores."""
-    pages = sorted(site.rglob("*.html"))
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _scan_each(pages: list[Path]) -> list[list[str]]:
+    return [scan_html(_read(page)) for page in pages]
+
+
+def _scan_all(pages: list[Path], workers: int | None) -> list[list[str]]:
+    """Each page's problems, in page order; many pages are scanned on all cores."""
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES:
-        return _scan_pages(site, pages)
+        return _scan_each(pages)
     size = -(-len(pages) // (workers * 8))  # contiguous chunks, so joining them keeps page order
     chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
     try:
@@ -95,4 +101,68 @@ def scan_site(site: Path, *, workers: int | None = None) -> list[str]:
     except ValueError:
         context = None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [p for found in pool.map(_scan_pages, [site] * len(chunks), chunks) for p in found]
+        return [found for chunk in pool.map(_scan_each, chunks) for found in chunk]
+
+
+class EarlyScan:
+    """Scan pages while MkDocs is still writing them, on the core that MkDocs leaves idle.
+
+    Use it around the MkDocs run, then pass it to `scan_site`, which reads every page again and
+    reuses an early result only for a page whose text is exactly what was scanned; so the result
+    is always that of scanning the finished site.
+    """
+
+    SETTLE_SECONDS = 0.5  # leave pages this recent alone; they may still be being written
+    POLL_SECONDS = 2.0  # how often to look for new pages
+
+    def __init__(self, site: Path):
+        self.site = site
+        self.done: dict[Path, tuple[bytes, list[str]]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="early-scan", daemon=True)
+
+    def __enter__(self) -> "EarlyScan":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.POLL_SECONDS):
+            try:
+                pages = sorted(self.site.rglob("*.html"))
+            except OSError:
+                continue
+            for page in pages:
+                if self._stop.is_set():
+                    return
+                if page in self.done:
+                    continue
+                try:
+                    if time.time() - page.stat().st_mtime < self.SETTLE_SECONDS:
+                        continue
+                    text = _read(page)
+                except OSError:
+                    continue
+                self.done[page] = (_digest(text), scan_html(text))
+
+    def reuse(self, pages: list[Path]) -> tuple[dict[Path, list[str]], list[Path]]:
+        """(problems of pages unchanged since their early scan, pages still to scan)."""
+        known, todo = {}, []
+        for page in pages:
+            early = self.done.get(page)
+            if early is not None and _digest(_read(page)) == early[0]:
+                known[page] = early[1]
+            else:
+                todo.append(page)
+        return known, todo
+
+
+def scan_site(site: Path, *, workers: int | None = None, early: EarlyScan | None = None) -> list[str]:
+    """Problems in every page, in page order (pages unchanged since an early scan are not scanned again)."""
+    pages = sorted(site.rglob("*.html"))
+    known, todo = early.reuse(pages) if early is not None else ({}, pages)
+    known.update(zip(todo, _scan_all(todo, workers)))
+    return [f"{page.relative_to(site)}: {p}" for page in pages for p in known[page]]
