@@ -18,7 +18,7 @@ from .models import date_bounds
 from .registry import Record, Registry
 
 ID_RE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})")
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+_HTML_TAG = re.compile(r"</?[a-zA-Z!?]")  # "a < b" is text, as in browsers
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _BARE_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file):")
 

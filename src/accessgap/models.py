@@ -53,8 +53,8 @@ DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?~?$"
 DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 URL_PATTERN = r"^https?://[^\s/?#@]+(/[^\s]*)?$"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2060\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _no_control_multiline(value: str) -> str:
