@@ -270,8 +270,21 @@ def make_floor_b(dest: Path, pages: list[int]) -> Path:
 
 # --- measuring --------------------------------------------------------------------------------
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers) are split, not counted twice."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _tree_rss_kb(root_pid: int) -> int:
-    """Sum of VmRSS over a process and its descendants (Linux /proc)."""
+    """Sum of the memory of a process and its descendants (Linux /proc): PSS where the kernel
+    reports it, else VmRSS."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -292,7 +305,8 @@ def _tree_rss_kb(root_pid: int) -> int:
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in rss:
+            total += _pss_kb(pid) or rss[pid]
         stack.extend(children.get(pid, []))
     return total
 
@@ -410,6 +424,7 @@ def serve_site(site: Path, counter: _Counter):
                 super().copyfile(source, outputfile)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    server.handle_error = lambda request, address: None  # the browser closing early is not news
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -680,7 +695,7 @@ def table(report: dict) -> str:
             ("build / floor (b)", lambda r: f"{r['ratios']['build_vs_floor_b']:.2f}"),
             ("build / floor (b), CPU time", lambda r: f"{r['ratios']['build_vs_floor_b_cpu']:.2f}"),
             ("peak memory, largest process (MB)", lambda r: f"{r['peak_rss_mb']:.0f}"),
-            ("peak memory, process tree (MB)", lambda r: f"{r['peak_tree_rss_mb']:.0f}"),
+            ("peak memory, process tree, PSS (MB)", lambda r: f"{r['peak_tree_rss_mb']:.0f}"),
             ("site/ (MB)", lambda r: f"{r['sizes']['site_mb']:.1f}"),
             ("largest entry page (KB)", lambda r: f"{r['sizes']['largest_entry_page_kb']:.1f}"),
             ("search index (MB, gzip)", lambda r: f"{r['sizes']['search_index_mb']:.2f} ({r['sizes']['search_index_gzip_mb']:.2f})")]
