@@ -36,9 +36,10 @@ class Lag:
             text = f"about {weeks} weeks"
         else:
             text = f"{round(mid)} day{'s' if round(mid) != 1 else ''}"
-        exact = "" if lo == hi else f" ({lo}–{hi} days)"
-        if lo == hi:
-            exact = f" ({lo} days)"
+        if lo != hi:
+            exact = f" ({lo}–{hi} days)"
+        else:
+            exact = "" if mid < 14 else f" ({lo} days)"  # "9 days (9 days)" says nothing twice
         return ("≈ " if self.approximate else "") + text + exact
 
 
