@@ -87,6 +87,17 @@ def check_references(reg: Registry) -> Iterator[Finding]:
     for r in reg.valid("model"):
         if (f := unknown(r, "lab", r.model.lab, "lab")):
             yield f
+    # Entries that failed the schema still get their reference lists checked, so a contributor
+    # sees every problem in one run rather than one tier at a time.
+    for r in reg.records:
+        data = r.loaded.data
+        if r.kind != "entry" or r.model is not None or not isinstance(data, dict):
+            continue
+        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation")):
+            values = data.get(field)
+            for i, value in enumerate(values if isinstance(values, list) else []):
+                if isinstance(value, str) and (f := unknown(r, kind, value, field, i)):
+                    yield f
     for r in reg.valid("entry"):
         e = r.model
         for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"), ("related", "entry")):
