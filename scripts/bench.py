@@ -495,7 +495,6 @@ def pagefind_search(site: Path, query: str = DEFAULT_QUERY) -> dict | None:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(url, wait_until="load")
-                before = counter.snapshot()
                 t0 = time.perf_counter()
                 shown = page.evaluate("""async (q) => {
                     const pf = await import('./pagefind/pagefind.js');
@@ -508,13 +507,14 @@ def pagefind_search(site: Path, query: str = DEFAULT_QUERY) -> dict | None:
                 after = counter.snapshot()
                 material = sum(b for path, b in counter.requests  # what Pagefind would replace
                                if "search_index.json" in path or "/workers/search." in path)
+                fetched = sum(b for path, b in counter.requests if path.startswith("/pagefind/"))
                 browser.close()
         finally:
             server.shutdown()
             server.server_close()
         return {"index_seconds": index["seconds"], "index_mb": round(_tree_size(target / "pagefind") / 2**20, 2),
                 "matches": shown[0], "results_loaded": shown[1], "seconds_to_results": round(seconds, 3),
-                "search_bytes_wire_mb": round((after[0] - before[0]) / 2**20, 3),
+                "search_bytes_wire_mb": round(fetched / 2**20, 3),
                 "bytes_wire_mb_with_page": round((after[0] - material) / 2**20, 3)}
     finally:
         shutil.rmtree(copy_dir, ignore_errors=True)
