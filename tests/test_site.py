@@ -127,33 +127,20 @@ def test_search_finds_an_entry_by_id(page, site_url, registry):
     assert any(f"entries/{e.id}/" in h for h in hrefs)
 
 
-def test_search_finds_an_entry_by_model_name(page, site_url, registry):
-    by_model = {}
+# Readers type the distinctive part of a name; "AI" or "Institute" match nearly every page.
+GENERIC_WORDS = {"ai", "research", "institute", "safety", "security", "the", "of", "for", "center"}
+
+
+@pytest.mark.parametrize("field, records", [("models", "models"), ("labs", "labs"),
+                                            ("outsiders", "organisations")])
+def test_search_finds_an_entry_by_a_name_it_mentions(page, site_url, registry, field, records):
+    index: dict[str, list[str]] = {}
     for e in registry.entries:
-        for m in e.models:
-            by_model.setdefault(m, []).append(e.id)
-    model, entry_id = _rare(by_model, registry.models)
-    _search(page, site_url, registry.models[model].name, f"entries/{entry_id}/")
-
-
-def test_search_finds_an_entry_by_lab_name(page, site_url, registry):
-    by_lab = {}
-    for e in registry.entries:
-        for lab in e.labs:
-            by_lab.setdefault(lab, []).append(e.id)
-    lab, entry_id = _rare(by_lab, registry.labs)
-    _search(page, site_url, registry.labs[lab].name, f"entries/{entry_id}/")
-
-
-def test_search_finds_an_entry_by_outsider_organisation(page, site_url, registry):
-    by_org = {}
-    for e in registry.entries:
-        for o in e.outsiders:
-            by_org.setdefault(o, []).append(e.id)
-    org, entry_id = _rare(by_org, registry.organisations)
-    # Readers type the distinctive part of a name; "AI" or "Institute" match nearly every page.
-    generic = {"ai", "research", "institute", "safety", "security", "the", "of", "for", "center"}
-    query = " ".join(w for w in registry.organisations[org].name.split() if w.lower() not in generic)
+        for ident in getattr(e, field):
+            index.setdefault(ident, []).append(e.id)
+    vocabulary = getattr(registry, records)
+    ident, entry_id = _rare(index, vocabulary)
+    query = " ".join(w for w in vocabulary[ident].name.split() if w.lower() not in GENERIC_WORDS)
     _search(page, site_url, query, f"entries/{entry_id}/")
 
 
