@@ -26,11 +26,9 @@ class UsageError(Exception):
     pass
 
 
-def cmd_validate(args) -> int:
-    from .validate import validate
-
-    project = find_project()
-    paths = [Path(p) for p in args.paths]
+def existing_paths(names: list[str]) -> list[Path]:
+    """The paths named on the command line, or a usage error naming the first that is missing."""
+    paths = [Path(n) for n in names]
     for p in paths:
         try:
             found = p.exists() or p.is_symlink()
@@ -38,6 +36,14 @@ def cmd_validate(args) -> int:
             raise UsageError(f"cannot read {str(p)[:200]!r}: {exc.strerror}") from None
         if not found:
             raise UsageError(f"no such file or folder: {p}")
+    return paths
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate
+
+    project = find_project()
+    paths = existing_paths(args.paths)
     from .fastload import DEFAULT_CACHE
 
     cache = None if args.no_cache else project / DEFAULT_CACHE
@@ -175,10 +181,7 @@ def _only_files(paths: list[str]) -> set[Path] | None:
 
     if not paths:
         return None
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {missing[0]}")
-    return {p.resolve() for p in expand([Path(p) for p in paths])}
+    return {p.resolve() for p in expand(existing_paths(paths))}
 
 
 def _fetcher(args, *, allow_private: bool = False):
@@ -370,6 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+    except OSError as exc:  # the file system refused (permissions, full disk): say so, no traceback
+        where = f" ({str(exc.filename)[:200]})" if exc.filename else ""
+        print(f"accessgap {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":
