@@ -83,6 +83,15 @@ def _year_axis(ax, lo: dt.date, hi: dt.date) -> None:
     ax.set_axisbelow(True)
 
 
+def _time_scatter_axes(ax, lo: dt.date, hi: dt.date, *, pad_days: int, y_max: float, y_label: str) -> None:
+    """Whole years from lo to hi (plus a margin) across, 0..y_max up, with both grids."""
+    ax.set_xlim(_d(dt.date(lo.year, 1, 1)) - pad_days, _d(dt.date(hi.year, 12, 31)) + pad_days)
+    ax.set_ylim(0, y_max)
+    _year_axis(ax, lo, hi)
+    ax.grid(axis="y", color=GRID, linewidth=0.6)
+    ax.set_ylabel(y_label)
+
+
 def size_px(svg: bytes) -> tuple[int, int]:
     """The drawing's size in CSS pixels, read from the SVG header (width="576pt")."""
     head = svg[:1000].decode("utf-8", "replace")
@@ -183,11 +192,8 @@ def lag_scatter(points: list[Point], medians: list[tuple[int, float]]) -> bytes:
                     bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.6})
         lo = min(p.release[0] for p in points)
         hi = max(p.release[1] for p in points)
-        ax.set_xlim(_d(dt.date(lo.year, 1, 1)) - 30, _d(dt.date(hi.year, 12, 31)) + 30)
-        ax.set_ylim(0, max(p.max_days for p in points) * 1.15 + 5)
-        _year_axis(ax, lo, hi)
-        ax.grid(axis="y", color=GRID, linewidth=0.6)
-        ax.set_ylabel("lag (days)")
+        _time_scatter_axes(ax, lo, hi, pad_days=30, y_max=max(p.max_days for p in points) * 1.15 + 5,
+                           y_label="lag (days)")
         ax.set_xlabel("date outsiders got access")
         handles = [Line2D([], [], marker="o", linestyle="", color=c, label=s) for s, c in seen.items()]
         handles.append(Line2D([], [], color=INK, linestyle="--", label="median per year (midpoints)"))
@@ -222,11 +228,8 @@ def windows(points: list[Window]) -> bytes:
             seen.setdefault(w.series, w.colour)
         lo = min(w.date[0] for w in points)
         hi = max(w.date[1] for w in points)
-        ax.set_xlim(_d(dt.date(lo.year, 1, 1)) - 15, _d(dt.date(hi.year, 12, 31)) + 15)
-        ax.set_ylim(0, max(w.days for w in points) * 1.25 + 2)
-        _year_axis(ax, lo, hi)
-        ax.grid(axis="y", color=GRID, linewidth=0.6)
-        ax.set_ylabel("days of access before release")
+        _time_scatter_axes(ax, lo, hi, pad_days=15, y_max=max(w.days for w in points) * 1.25 + 2,
+                           y_label="days of access before release")
         handles = [Line2D([], [], marker="o", linestyle="", color=c, label=s) for s, c in seen.items()]
         handles.append(Line2D([], [], marker="o", linestyle="", color=INK, markerfacecolor="none",
                               label="hollow: length approximate"))
