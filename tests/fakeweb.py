@@ -40,6 +40,9 @@ class FakeWeb:
                     key = self.path.split("?", 1)[0]
                     n = web.hits[key]
                     web.hits[key] += 1
+                # "In flight" ends before the first byte of the answer goes out: a polite client may
+                # start its next request as soon as it has read this answer, possibly before this
+                # thread runs again, so counting down after the write would report false overlaps.
                 try:
                     if web.delay:
                         time.sleep(web.delay)
@@ -53,16 +56,16 @@ class FakeWeb:
                     else:
                         status, headers, body = route[min(n, len(route) - 1)]
                     body = body if isinstance(body, bytes) else body.encode()
-                    self.send_response(status)
-                    for k, v in headers.items():
-                        self.send_header(k, v)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    if self.command != "HEAD":
-                        self.wfile.write(body)
                 finally:
                     with web._lock:
                         web.in_flight -= 1
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
 
             do_GET = do_HEAD = do_POST = _answer
 
