@@ -71,7 +71,7 @@ class Corpus:
     """Real entries as templates and pools of real text to draw from."""
 
     def __init__(self, project: Path):
-        from accessgap.registry import load_registry  # the real loader: only valid entries become templates
+        from accessgap.load.registry import load_registry  # the real loader: only valid entries become templates
 
         reg = load_registry(project / "registry")
         self.templates = [r.loaded.data for r in sorted(reg.valid("entry"), key=lambda r: r.model.id)]
@@ -740,7 +740,7 @@ def _floor_a_main(root: str) -> int:
 
 def _build_phases_main(project: str) -> int:
     """Run the real `accessgap build`, timing its phases by wrapping the functions it calls."""
-    from accessgap import build
+    from accessgap.engine import build
 
     phases: dict[str, float] = {}
 

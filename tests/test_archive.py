@@ -9,11 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from accessgap import cli
-from accessgap.archive import Wayback, archive, endpoints, snapshot_url
-from accessgap.fmt import format_file
-from accessgap.netfetch import Fetcher
-from accessgap.registry import load_registry
-from accessgap.validate import validate
+from accessgap.net.archive import Wayback, archive, endpoints, snapshot_url
+from accessgap.tools.fmt import format_file
+from accessgap.net.fetch import Fetcher
+from accessgap.load.registry import load_registry
+from accessgap.check.runner import validate
 
 from .fakeweb import FakeWeb
 from .minireg import entry, make_project

@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from accessgap import checks, fastload, safety
-from accessgap.registry import load_registry
-from accessgap.validate import validate
+from accessgap.check import rules
+from accessgap.load import batch
+from accessgap.engine import scan
+from accessgap.load.registry import load_registry
+from accessgap.check.runner import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -137,7 +139,7 @@ def test_parallel_load_matches_one_process(tmp_path, corpus, monkeypatch):
     entries[3].write_text(text.replace("direction: ", "direction: sideways-"), encoding="utf-8")
     entries[4].write_text("id: [unclosed\n", encoding="utf-8")
     monkeypatch.chdir(project)
-    monkeypatch.setattr(fastload, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(batch, "PARALLEL_MIN_FILES", 1)
     one = load_registry(project / "registry", workers=1)
     two = load_registry(project / "registry", workers=2)
     assert _findings(one) == _findings(two) and one.result.findings
@@ -163,10 +165,10 @@ def test_close_pairs_matches_every_pair():
     expected = []
     for i, a in enumerate(recs):
         for b in recs[i + 1:]:
-            da, db = checks.date_bounds(a.model.dates.event), checks.date_bounds(b.model.dates.event)
+            da, db = rules.date_bounds(a.model.dates.event), rules.date_bounds(b.model.dates.event)
             if max((db[0] - da[1]).days, (da[0] - db[1]).days, 0) <= 30:
                 expected.append((a, b))
-    assert list(checks._close_pairs(recs, 30)) == expected
+    assert list(rules._close_pairs(recs, 30)) == expected
 
 
 def test_parallel_safety_scan_matches_one_process(tmp_path, monkeypatch):
@@ -176,9 +178,9 @@ def test_parallel_safety_scan_matches_one_process(tmp_path, monkeypatch):
             body += f'<a href="javascript:alert({i})">x</a><img src=x onerror="y">'
         (tmp_path / f"d{i % 4}").mkdir(exist_ok=True)
         (tmp_path / f"d{i % 4}" / f"p{i:02d}.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
-    monkeypatch.setattr(safety, "PARALLEL_MIN_PAGES", 1)
-    one = safety.scan_site(tmp_path, workers=1)
-    two = safety.scan_site(tmp_path, workers=2)
+    monkeypatch.setattr(scan, "PARALLEL_MIN_PAGES", 1)
+    one = scan.scan_site(tmp_path, workers=1)
+    two = scan.scan_site(tmp_path, workers=2)
     assert one == two and len(one) == 2 * len([i for i in range(30) if i % 7 == 3])
 
 
@@ -188,8 +190,8 @@ def test_early_scan_gives_the_result_of_scanning_the_finished_site(tmp_path, mon
 
     for i in range(12):
         write(f"p{i:02d}.html", f'<p>{i}</p><a href="javascript:x()">x</a>' if i % 5 == 0 else f"<p>{i}</p>")
-    monkeypatch.setattr(safety.EarlyScan, "SETTLE_SECONDS", 0)
-    with safety.EarlyScan(tmp_path) as early:
+    monkeypatch.setattr(scan.EarlyScan, "SETTLE_SECONDS", 0)
+    with scan.EarlyScan(tmp_path) as early:
         for _ in range(200):
             if len(early.done) == 12:
                 break
@@ -198,5 +200,5 @@ def test_early_scan_gives_the_result_of_scanning_the_finished_site(tmp_path, mon
     write("p00.html", "<p>fixed after the early scan</p>")
     write("p01.html", '<iframe src="https://example.org/"></iframe>')
     write("p99.html", '<p onclick="y()">written last</p>')
-    assert safety.scan_site(tmp_path, early=early) == safety.scan_site(tmp_path)
-    assert any(line.startswith("p01.html: ") for line in safety.scan_site(tmp_path, early=early))
+    assert scan.scan_site(tmp_path, early=early) == scan.scan_site(tmp_path)
+    assert any(line.startswith("p01.html: ") for line in scan.scan_site(tmp_path, early=early))

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from accessgap import vocab
-from accessgap.charts import chart_extras
-from accessgap.enrich import enrich
-from accessgap.validate import validate
+from accessgap.site.charts import chart_extras
+from accessgap.site.enrich import enrich
+from accessgap.check.runner import validate
 from tests.site_fixture import PROJECT, browser, built_project, built_site, page, site_url  # noqa: F401
 
 OPEN = ("open", "narrowed")

@@ -1,7 +1,7 @@
-"""Semantic checks (checks.py) and registry-level findings, in throw-away registries.
+"""Semantic checks (check/rules.py) and registry-level findings, in throw-away registries.
 
 Each check code has a test named after it with a case that must report it and a close case that must
-not. `test_every_code_is_tested` keeps checks.CODES, these tests and the corpus in step.
+not. `test_every_code_is_tested` keeps rules.CODES, these tests and the corpus in step.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import pytest
 import yaml
 from pydantic import BaseModel, Field
 
-from accessgap import checks, schemacheck, yamlload
+from accessgap.check import rules
+from accessgap.load import shape
+from accessgap.load import safeyaml
 from corpus import VALID, cases
 
 # --- helpers ------------------------------------------------------------------------------------------
 
-_BASE = yamlload.parse((VALID / "complete-entry.yaml").read_text(encoding="utf-8"), "base").data
+_BASE = safeyaml.parse((VALID / "complete-entry.yaml").read_text(encoding="utf-8"), "base").data
 
 
 def entry(entry_id: str = "MAG-2023-0901", **changes) -> dict:
@@ -199,7 +201,7 @@ def test_W012_model_of_a_lab_the_entry_does_not_list(run_cli, project):
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr(checks, "today", lambda: dt.date(2026, 11, 28))
+    monkeypatch.setattr(rules, "today", lambda: dt.date(2026, 11, 28))
 
 
 def _dates(**kw):
@@ -410,7 +412,7 @@ def test_Y003_not_a_regular_file(run_cli, project):
 
 
 def test_Y001_unreadable_file(tmp_path):
-    loaded = yamlload.load(tmp_path / "gone.yaml", "gone.yaml")
+    loaded = safeyaml.load(tmp_path / "gone.yaml", "gone.yaml")
     assert [(f.code, f.message) for f in loaded.findings] == [("Y001", "cannot read the file: No such file or directory")]
 
 
@@ -418,8 +420,8 @@ def test_Y029_parser_failures_become_findings(monkeypatch):
     def explode(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(yamlload, "_build", explode)
-    loaded = yamlload.parse("a: 1\n", "x.yaml")
+    monkeypatch.setattr(safeyaml, "_build", explode)
+    loaded = safeyaml.parse("a: 1\n", "x.yaml")
     assert [(f.code, f.line, f.message) for f in loaded.findings] == [
         ("Y029", 1, "the file cannot be read as YAML (RecursionError)")]
 
@@ -428,8 +430,8 @@ def test_S100_unmapped_schema_errors_get_the_generic_code():
     class Odd(BaseModel):
         step: float = Field(multiple_of=0.5)
 
-    loaded = yamlload.parse("step: 0.3\n", "odd.yaml")
-    model, found = schemacheck.validate_record(loaded, Odd)
+    loaded = safeyaml.parse("step: 0.3\n", "odd.yaml")
+    model, found = shape.validate_record(loaded, Odd)
     assert model is None
     assert [(f.code, f.line, f.col, f.pointer) for f in found] == [("S100", 1, 7, "$.step")]
     assert found[0].message.startswith("`step`: Input should be a multiple of 0.5")
@@ -465,15 +467,15 @@ def test_every_code_is_tested():
     tested_here = {code for group in tested_here for code in group.strip("_").split("_")}
     ranges = {f"A{n}" for n in range(100, 104)}  # test_A100_to_A103
     in_corpus = {e.code for c in cases() for e in c.expected}
-    missing = set(checks.CODES) - tested_here - ranges - in_corpus
+    missing = set(rules.CODES) - tested_here - ranges - in_corpus
     assert not missing, f"codes without a test: {sorted(missing)}"
-    unknown = (tested_here | in_corpus) - set(checks.CODES)
-    assert not unknown, f"tests name codes that checks.CODES does not define: {sorted(unknown)}"
+    unknown = (tested_here | in_corpus) - set(rules.CODES)
+    assert not unknown, f"tests name codes that rules.CODES does not define: {sorted(unknown)}"
 
 
 def test_every_check_function_documents_its_codes():
-    for check in checks.CHECKS:
+    for check in rules.CHECKS:
         named = set(re.findall(r"\b[EWS][0-9]{3}\b", check.__doc__ or ""))
         assert named, f"{check.__name__} names no code in its docstring"
-        assert named <= set(checks.CODES)
+        assert named <= set(rules.CODES)
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from accessgap import models, scaffold, yamlload
+from accessgap import models
+from accessgap.tools import new as scaffold
+from accessgap.load import safeyaml
 from corpus import INVALID, VALID
 
 GITHUB_LINE = re.compile(r"::(error|warning) file=([^,:]+)(,line=(\d+),col=(\d+))?,title=([A-Z][0-9]{3})::(.*)")
@@ -209,7 +211,7 @@ def test_new_file_header_and_placeholders(run_cli, project):
     path = project / "registry/entries/2023/MAG-2023-0002.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../../schema/entry.schema.json"
-    data = yamlload.parse(text, "new").data
+    data = safeyaml.parse(text, "new").data
     assert data["id"] == "MAG-2023-0002"
     assert data["title"] == title  # regression: `{path}` in a title was replaced by the file's path
     assert data["gap_types"] == [{"type": "safeguards", "subtypes": ["TODO"]}]
@@ -284,7 +286,7 @@ aliases:
 
 def test_fmt_reorders_quotes_dates_keeps_comments_and_is_idempotent(run_cli, project):
     path = put(project, "models/test-model.yaml", MESSY_MODEL)
-    before = yamlload.parse(MESSY_MODEL, "x").data
+    before = safeyaml.parse(MESSY_MODEL, "x").data
 
     first = run_cli(["fmt", "registry/models/test-model.yaml"], cwd=project)
     assert first.rc == 0
@@ -300,7 +302,7 @@ def test_fmt_reorders_quotes_dates_keeps_comments_and_is_idempotent(run_cli, pro
     assert 'schema_version: "1.0"' in lines
     keys = [line.split(":")[0] for line in lines if re.match(r"[a-z_]+:", line)]
     assert keys == [k for k in models.Model.model_fields if k in keys]  # model order
-    assert yamlload.parse(text, "x").data == before  # same data
+    assert safeyaml.parse(text, "x").data == before  # same data
 
     second = run_cli(["fmt", "registry/models/test-model.yaml"], cwd=project)
     assert second.rc == 0 and second.out.endswith("1 file(s) checked, 0 changed, 0 could not be formatted\n")

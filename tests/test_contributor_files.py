@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from accessgap import cli, yamlload
+from accessgap import cli
+from accessgap.load import safeyaml
 
 from .minireg import entry, make_project
 
@@ -22,7 +23,7 @@ FORMS = GITHUB / "ISSUE_TEMPLATE"
 
 
 def load(path: Path):
-    loaded = yamlload.parse(path.read_text(encoding="utf-8"), str(path))
+    loaded = safeyaml.parse(path.read_text(encoding="utf-8"), str(path))
     assert loaded.ok, loaded.findings
     return loaded.data
 

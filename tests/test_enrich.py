@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accessgap.enrich import compute_lag, format_date
+from accessgap.site.enrich import compute_lag, format_date
 
 
 def test_a_month_precise_insider_date_gives_a_range():

@@ -16,15 +16,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accessgap import checks, report, yamlload
-from accessgap.validate import validate
+from accessgap.check import rules
+from accessgap.check import report
+from accessgap.load import safeyaml
+from accessgap.check.runner import validate
 from corpus import VALID
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 SLOW = settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
 
 COMPLETE_TEXT = (VALID / "complete-entry.yaml").read_text(encoding="utf-8")
-COMPLETE = yamlload.parse(COMPLETE_TEXT, "complete").data
+COMPLETE = safeyaml.parse(COMPLETE_TEXT, "complete").data
 
 
 # --- the pipeline under test -------------------------------------------------------------------------------
@@ -47,7 +49,7 @@ def pipeline(shared_project, tmp_path_factory):
 def check_findings(result, raw: bytes) -> None:
     n_lines = raw.count(b"\n") + raw.count(b"\r") + 2  # see check_loaded
     for f in result.findings:
-        assert f.code in checks.CODES, f
+        assert f.code in rules.CODES, f
         assert f.severity in ("error", "warning"), f
         assert isinstance(f.message, str) and f.message, f
         assert 0 <= f.line <= n_lines, (f, n_lines)
@@ -67,7 +69,7 @@ def plain(node) -> bool:
     return node is None or isinstance(node, (str, int, float, bool))
 
 
-def check_loaded(loaded: yamlload.Loaded, text: str) -> None:
+def check_loaded(loaded: safeyaml.Loaded, text: str) -> None:
     # libyaml places an empty value at the end of the stream, one line past the last when the text
     # does not end with a line break
     n_lines = text.count("\n") + text.count("\r") + 2
@@ -79,7 +81,7 @@ def check_loaded(loaded: yamlload.Loaded, text: str) -> None:
     else:
         assert len(loaded.findings) == 1
         f = loaded.findings[0]
-        assert f.code.startswith("Y") and f.code in checks.CODES and 1 <= f.line <= n_lines, f
+        assert f.code.startswith("Y") and f.code in rules.CODES and 1 <= f.line <= n_lines, f
 
 
 # --- strategies ----------------------------------------------------------------------------------------------
@@ -87,7 +89,7 @@ def check_loaded(loaded: yamlload.Loaded, text: str) -> None:
 def stable_text(s: str) -> str:
     """Text that no YAML 1.2 plain-scalar rule turns into something else: `0o17` is a number in YAML 1.2
     but text in 1.1, so PyYAML's dumper leaves it unquoted. Prefixing a letter keeps the rest random."""
-    return s if isinstance(yamlload.resolve_plain(s), str) else "s" + s
+    return s if isinstance(safeyaml.resolve_plain(s), str) else "s" + s
 
 
 # NEL, LS and PS are line breaks to libyaml (YAML 1.1), and PyYAML's dumper writes them raw inside
@@ -168,7 +170,7 @@ def mutated_text(draw):
 @FAST
 @given(st.text())
 def test_parse_never_raises_on_text(text):
-    check_loaded(yamlload.parse(text, "fuzz.yaml"), text)
+    check_loaded(safeyaml.parse(text, "fuzz.yaml"), text)
 
 
 @FAST
@@ -188,7 +190,7 @@ def test_validate_never_raises_on_text(pipeline, text):
 def test_yaml_shaped_data_round_trips(data):
     """What a stock dumper writes, the loader reads back unchanged (when within the size limits)."""
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    loaded = yamlload.parse(text, "dumped.yaml")
+    loaded = safeyaml.parse(text, "dumped.yaml")
     check_loaded(loaded, text)
     if loaded.ok:
         assert same(loaded.data, data), text
@@ -263,7 +265,7 @@ def test_slow_yaml_shaped_data_round_trips(data):
 @SLOW
 @given(st.text())
 def test_slow_parse_never_raises_on_text(text):
-    check_loaded(yamlload.parse(text, "fuzz.yaml"), text)
+    check_loaded(safeyaml.parse(text, "fuzz.yaml"), text)
 
 
 def test_slow_targets_are_skipped_by_default(request):

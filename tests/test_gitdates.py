@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from accessgap import gitdates
+from accessgap.tools import gitdates
 
 from .minireg import entry, git, git_init, make_project, write_entry
 

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from accessgap import cli, netfetch
-from accessgap.linkcheck import LinkCache, check_links, collect
-from accessgap.netfetch import Fetcher, Refused, is_public_address, parse_retry_after
-from accessgap.registry import load_registry
+from accessgap import cli
+from accessgap.net import fetch
+from accessgap.net.linkcheck import LinkCache, check_links, collect
+from accessgap.net.fetch import Fetcher, Refused, is_public_address, parse_retry_after
+from accessgap.load.registry import load_registry
 
 from .fakeweb import FakeWeb, to_localhost
 from .minireg import entry, make_project
@@ -204,7 +205,7 @@ def test_cli_check_links_reports_github_annotations_and_exit_1(tmp_path, monkeyp
         project = project_with_links(tmp_path, web, ["/gone", "/ok"])
         monkeypatch.chdir(project)
         monkeypatch.setenv("ACCESSGAP_TEST_ALLOW_PRIVATE", "1")
-        monkeypatch.setattr(netfetch, "_getaddrinfo", to_localhost)
+        monkeypatch.setattr(fetch, "_getaddrinfo", to_localhost)
         code = cli.main(["check-links", "registry/entries", "--format", "github", "--delay", "0", "--retries", "0"])
     out, err = capsys.readouterr()
     assert code == 1
@@ -220,7 +221,7 @@ def test_cli_without_the_test_switch_refuses_loopback(tmp_path, monkeypatch, cap
         project = project_with_links(tmp_path, web, ["/ok"])
         monkeypatch.chdir(project)
         monkeypatch.delenv("ACCESSGAP_TEST_ALLOW_PRIVATE", raising=False)
-        monkeypatch.setattr(netfetch, "_getaddrinfo", to_localhost)
+        monkeypatch.setattr(fetch, "_getaddrinfo", to_localhost)
         code = cli.main(["check-links", "registry/entries/2024", "--no-cache", "--delay", "0"])
     assert code == 0 and web.log == []
     assert "warning[L002]: not checked: links.test resolves to a non-public address" in capsys.readouterr().out

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from accessgap import cli, ids
-from accessgap.fmt import format_file
-from accessgap.validate import validate
+from accessgap import cli
+from accessgap.tools import ids
+from accessgap.tools.fmt import format_file
+from accessgap.check.runner import validate
 
 from .minireg import entry, git, git_init, make_project, write_entry
 

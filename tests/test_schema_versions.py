@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from accessgap import cli
-from accessgap.schemacheck import RETIRED_VERSIONS, SUPPORTED_VERSIONS
+from accessgap.load.shape import RETIRED_VERSIONS, SUPPORTED_VERSIONS
 
 VERSIONS = Path(__file__).parent / "data" / "schema-versions"
 

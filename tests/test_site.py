@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from accessgap.validate import validate
+from accessgap.check.runner import validate
 from tests.site_fixture import PROJECT, browser, built_project, built_site, page, site_url  # noqa: F401
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from accessgap import cli, yamlload
+from accessgap import cli
+from accessgap.load import safeyaml
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -34,7 +35,7 @@ USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?:\s+#\s*(?P<comment>.*))?
 
 def load(path: Path) -> dict:
     # the project's YAML 1.2 loader: `on:` stays a key (PyYAML would make it True)
-    loaded = yamlload.parse(path.read_text(encoding="utf-8"), str(path))
+    loaded = safeyaml.parse(path.read_text(encoding="utf-8"), str(path))
     assert loaded.ok, loaded.findings
     return loaded.data
 

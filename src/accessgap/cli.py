@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .report import FORMATS
+from .check.report import FORMATS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -40,11 +40,11 @@ def existing_paths(names: list[str]) -> list[Path]:
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate
+    from .check.runner import validate
 
     project = find_project()
     paths = existing_paths(args.paths)
-    from .fastload import DEFAULT_CACHE
+    from .load.batch import DEFAULT_CACHE
 
     cache = None if args.no_cache else project / DEFAULT_CACHE
     reg = validate(project / "registry", paths or None, kind=args.kind, audit=args.command == "audit", cache=cache)
@@ -53,7 +53,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema_export import stale, write_all
+    from .tools.reference import stale, write_all
 
     project = find_project()
     if args.check:
@@ -67,10 +67,10 @@ def cmd_schema(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from .fmt import format_file
+    from .tools.fmt import format_file
     from .fsutil import atomic_write
-    from .registry import discover, display_path
-    from .validate import _kind_for, expand
+    from .load.registry import discover, display_path
+    from .check.runner import _kind_for, expand
 
     project = find_project()
     root = project / "registry"
@@ -119,9 +119,9 @@ def _ask(prompt: str, default: str | None, choices: list[str] | None = None) -> 
 
 
 def cmd_new(args) -> int:
-    from .fmt import schema_header
+    from .tools.fmt import schema_header
     from .models import DATE_PATTERN, SLUG_PATTERN
-    from .scaffold import create
+    from .tools.new import create
     from .vocab import GapType
     import re
 
@@ -164,20 +164,20 @@ def cmd_new(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .engine.build import build
 
     return build(find_project(), strict=not args.no_strict, clean=True)
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .engine.serve import serve
 
     return serve(find_project(), port=args.port)
 
 
 def _only_files(paths: list[str]) -> set[Path] | None:
     """The registry files named on the command line (resolved), or None for the whole registry."""
-    from .validate import expand
+    from .check.runner import expand
 
     if not paths:
         return None
@@ -187,7 +187,7 @@ def _only_files(paths: list[str]) -> set[Path] | None:
 def _fetcher(args, *, allow_private: bool = False):
     import os
 
-    from .netfetch import Fetcher
+    from .net.fetch import Fetcher
 
     test_only = getattr(args, "allow_private_addresses", False) or os.environ.get("ACCESSGAP_TEST_ALLOW_PRIVATE") == "1"
     return Fetcher(timeout=args.timeout, retries=args.retries, per_host=args.per_host, min_interval=args.delay,
@@ -195,8 +195,8 @@ def _fetcher(args, *, allow_private: bool = False):
 
 
 def cmd_check_links(args) -> int:
-    from .linkcheck import DEFAULT_CACHE, LinkCache, check_links
-    from .registry import load_registry
+    from .net.linkcheck import DEFAULT_CACHE, LinkCache, check_links
+    from .load.registry import load_registry
 
     project = find_project()
     only = _only_files(args.paths)
@@ -213,8 +213,8 @@ def cmd_check_links(args) -> int:
 def cmd_archive(args) -> int:
     import os
 
-    from .archive import Wayback, archive, endpoints
-    from .registry import load_registry
+    from .net.archive import Wayback, archive, endpoints
+    from .load.registry import load_registry
 
     project = find_project()
     only = _only_files(args.paths)
@@ -234,7 +234,7 @@ def cmd_archive(args) -> int:
 
 
 def cmd_renumber(args) -> int:
-    from .ids import IdError, renumber
+    from .tools.ids import IdError, renumber
 
     project = find_project()
     try:
@@ -254,7 +254,7 @@ def cmd_renumber(args) -> int:
 
 
 def cmd_check_ids(args) -> int:
-    from .ids import IdError, check_collisions
+    from .tools.ids import IdError, check_collisions
 
     try:
         result = check_collisions(find_project(), args.base)

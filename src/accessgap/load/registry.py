@@ -12,10 +12,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import models, yamlload
-from .fastload import ValidateCache, load_many
-from .findings import Finding, Result
-from .schemacheck import validate_record
+from .. import models
+from . import safeyaml
+from .batch import ValidateCache, load_many
+from ..findings import Finding, Result
+from .shape import validate_record
 
 FOLDERS = {"entries": "entry", "labs": "lab", "models": "model", "organisations": "organisation"}
 
@@ -25,7 +26,7 @@ class Record:
     kind: str
     path: Path
     display: str
-    loaded: yamlload.Loaded
+    loaded: safeyaml.Loaded
     model: BaseModel | None = None
     external: bool = False  # named on the command line from outside the registry folder
 
@@ -122,7 +123,7 @@ def kind_for(path: Path, root: Path) -> str | None:
 
 
 def load_record(kind: str, path: Path, display: str) -> Record:
-    loaded = yamlload.load(path, display)
+    loaded = safeyaml.load(path, display)
     record = Record(kind, path, display, loaded)
     if loaded.ok:
         record.model, findings = validate_record(loaded, models.KINDS[kind])

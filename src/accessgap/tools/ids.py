@@ -21,12 +21,12 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlload
-from .findings import Finding, Result
+from ..load import safeyaml
+from ..findings import Finding, Result
 from .fmt import _yaml as round_trip_yaml  # the canonical round-trip settings `accessgap fmt` uses
-from .fsutil import atomic_write
-from .models import ID_PATTERN
-from .registry import display_path
+from ..fsutil import atomic_write
+from ..models import ID_PATTERN
+from ..load.registry import display_path
 
 ENTRIES = Path("registry") / "entries"
 _ID = re.compile(ID_PATTERN.strip("^$"))
@@ -102,7 +102,7 @@ def next_free(year: int, taken: set[str]) -> str:
 # --- collision check ---------------------------------------------------------------------------
 
 def _locate_id(path: Path, display: str) -> tuple[int, int]:
-    loaded = yamlload.load(path, display)
+    loaded = safeyaml.load(path, display)
     return loaded.locate(("id",)) if loaded.ok else (1, 1)
 
 
@@ -169,7 +169,7 @@ def _dump(y, data) -> str:
 def _rewrite(path: Path, display: str, edit) -> tuple[str, list[str]] | None:
     """Apply `edit(data) -> list of what changed` to a ruamel round trip of the file; verify the
     result loads to exactly the same edit applied to the plain data. None when nothing changes."""
-    loaded = yamlload.load(path, display)
+    loaded = safeyaml.load(path, display)
     if not loaded.ok:
         raise IdError(f"{display} does not load; run `accessgap validate {display}` and fix it first")
     y = round_trip_yaml()
@@ -181,7 +181,7 @@ def _rewrite(path: Path, display: str, edit) -> tuple[str, list[str]] | None:
     expected = copy.deepcopy(loaded.data)
     edit(expected)
     text = _dump(y, data)
-    check = yamlload.parse(text, display)
+    check = safeyaml.parse(text, display)
     if not check.ok or check.data != expected:
         raise IdError(f"rewriting {display} would change other data; nothing was written (please report this)")
     return text, what
@@ -249,7 +249,7 @@ def plan_renumber(project: Path, old: str, new: str, *, check_history: bool = Tr
             continue
         for path in paths:
             display = display_path(path, base_dir)
-            loaded = yamlload.load(path, display)
+            loaded = safeyaml.load(path, display)
             if not loaded.ok or old not in loaded.text:
                 continue
             changed = _rewrite(path, display, _replace_refs(old, new))

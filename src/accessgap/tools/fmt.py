@@ -17,9 +17,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from . import yamlload
-from .models import KINDS
-from .schemacheck import _nested_models
+from ..load import safeyaml
+from ..models import KINDS
+from ..load.shape import _nested_models
 
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?")
 HEADER_PREFIX = "# yaml-language-server: $schema="
@@ -101,7 +101,7 @@ def format_text(text: str, kind: str, header: str | None = None) -> str:
 
 def format_file(path: Path, kind: str, project: Path, display: str) -> tuple[str | None, str | None]:
     """(new text or None when unchanged, error message or None). Never writes."""
-    loaded = yamlload.load(path, display)
+    loaded = safeyaml.load(path, display)
     if not loaded.ok:
         return None, "cannot format a file that does not load; run `accessgap validate` first"
     original = loaded.text.replace("\r\n", "\n")
@@ -109,7 +109,7 @@ def format_file(path: Path, kind: str, project: Path, display: str) -> tuple[str
         new = format_text(original, kind, schema_header(path, kind, project))
     except Exception as exc:  # ruamel may reject what libyaml accepted; report, don't crash
         return None, f"cannot format: {type(exc).__name__}"
-    check = yamlload.parse(new, display)
+    check = safeyaml.parse(new, display)
     if not check.ok or check.data != loaded.data:
         return None, "formatting would change the data; file left as it is (please report this)"
     return (new if new != loaded.text else None), None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .findings import Result
+from ..findings import Result
 
 # Messages quote contributors' text (key names, values); in a terminal or a CI log a raw newline,
 # escape sequence or bidi override in them could forge or hide output lines.

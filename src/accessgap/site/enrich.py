@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import models as m
-from .registry import Registry
-from .vocab import GAP_TYPE_TITLES, OUTSIDER_KINDS, SUBTYPES
+from .. import models as m
+from ..load.registry import Registry
+from ..vocab import GAP_TYPE_TITLES, OUTSIDER_KINDS, SUBTYPES
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]

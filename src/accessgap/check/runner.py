@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import audit as audit_checks
-from .checks import run_checks
-from .findings import Result
-from .registry import FOLDERS, Registry, display_path, kind_for, load_record, load_registry
+from .rules import audit as audit_checks
+from .rules import run_checks
+from ..findings import Result
+from ..load.registry import FOLDERS, Registry, display_path, kind_for, load_record, load_registry
 
 
 def expand(paths: list[Path]) -> list[Path]:

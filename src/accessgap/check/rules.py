@@ -13,9 +13,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from .findings import Finding
-from .models import date_bounds
-from .registry import Record, Registry
+from ..findings import Finding
+from ..models import date_bounds
+from ..load.registry import Record, Registry
 
 ID_RE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})")
 _HTML_TAG = re.compile(r"</?[a-zA-Z!?]")  # "a < b" is text, as in browsers

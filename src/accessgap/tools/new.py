@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from .fsutil import atomic_write
-from .vocab import SUBTYPES, GapType
+from ..fsutil import atomic_write
+from ..vocab import SUBTYPES, GapType
 
 _ID_FILE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})\.yaml")
 

@@ -24,7 +24,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import yamlload
+from ..load import safeyaml
 
 NULL_BLOB = "0" * 40
 _COMMIT = "\x01"  # marks a commit header in the log output
@@ -123,9 +123,9 @@ class _Meaning:
             raw = self.blobs.get(blob)
             value: object = ("unreadable", blob)
             if raw is not None:
-                text, findings = yamlload.decode(raw, blob)
+                text, findings = safeyaml.decode(raw, blob)
                 if text is not None:
-                    loaded = yamlload.parse(text, blob)
+                    loaded = safeyaml.parse(text, blob)
                     if loaded.ok:
                         value = ("data", loaded.data)
             self.cache[blob] = value

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
+from ..findings import Finding
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16

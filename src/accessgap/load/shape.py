@@ -7,9 +7,9 @@ import json
 
 from pydantic import BaseModel, ValidationError
 
-from . import models
-from .findings import Finding
-from .yamlload import Loaded, resolve_plain
+from .. import models
+from ..findings import Finding
+from .safeyaml import Loaded, resolve_plain
 
 PATTERN_HELP = {
     models.ID_PATTERN: ("an ID like MAG-2024-0007", "use `accessgap new` to allocate the next free ID"),

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from . import yamlload
-from .findings import Finding, Result
-from .fmt import _yaml as round_trip_yaml  # the canonical round-trip settings `accessgap fmt` uses
-from .fsutil import atomic_write
-from .models import URL_PATTERN, _http_url
-from .netfetch import Fetcher
-from .registry import Record, Registry
+from ..load import safeyaml
+from ..findings import Finding, Result
+from ..tools.fmt import _yaml as round_trip_yaml  # the canonical round-trip settings `accessgap fmt` uses
+from ..fsutil import atomic_write
+from ..models import URL_PATTERN, _http_url
+from .fetch import Fetcher
+from ..load.registry import Record, Registry
 
 AVAILABILITY_URL = "https://archive.org/wayback/available"
 SAVE_URL = "https://web.archive.org/save/"
@@ -148,7 +148,7 @@ def rewrite(record: Record, updates: dict[int, str]) -> str:
     expected = copy.deepcopy(old.data)
     for index, url in updates.items():
         expected["sources"][index].setdefault("archive_url", url)
-    check = yamlload.parse(new_text, record.display)
+    check = safeyaml.parse(new_text, record.display)
     if not check.ok or check.data != expected:
         raise ValueError("writing archive_url would change other data; file left as it is (please report this)")
     return new_text

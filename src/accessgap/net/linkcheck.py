@@ -21,10 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding, Result
-from .fsutil import atomic_write
-from .netfetch import Fetcher, Outcome
-from .registry import Record, Registry
+from ..findings import Finding, Result
+from ..fsutil import atomic_write
+from .fetch import Fetcher, Outcome
+from ..load.registry import Record, Registry
 
 CACHE_VERSION = 1
 DEFAULT_CACHE = Path(".cache") / "links.json"

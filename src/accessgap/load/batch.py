@@ -27,17 +27,19 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import models, yamlload
-from .findings import Finding
-from .fsutil import atomic_write
-from .schemacheck import validate_record
+from .. import models
+from . import safeyaml
+from ..findings import Finding
+from ..fsutil import atomic_write
+from .shape import validate_record
 
 DEFAULT_CACHE = Path(".cache") / "validate.json"  # relative to the project folder
 PARALLEL_MIN_FILES = 400  # below this, starting workers costs more than it saves
 PARENT_SHARE = 0.9  # of an equal share: this process also unpickles what the workers send
 CHUNK = 200  # files per task sent to a worker
 CACHE_FORMAT = 1
-_CODE_FILES = ("yamlload.py", "schemacheck.py", "models.py", "vocab.py", "registry.py", "fastload.py", "findings.py")
+_CODE_FILES = ("load/safeyaml.py", "load/shape.py", "models.py", "vocab.py", "load/registry.py", "load/batch.py",
+               "findings.py")
 
 Job = tuple[str, Path, str]  # (kind, path, display)
 
@@ -46,7 +48,7 @@ Job = tuple[str, Path, str]  # (kind, path, display)
 def code_version() -> str:
     """A hash of everything that shapes per-file results: our loader and models, and pydantic."""
     h = hashlib.sha256(f"{CACHE_FORMAT}|{models.SCHEMA_VERSION}|{metadata.version('pydantic')}".encode())
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the accessgap package
     for name in _CODE_FILES:
         h.update(name.encode() + b"\0" + (here / name).read_bytes())
     return h.hexdigest()
@@ -61,7 +63,7 @@ def default_workers() -> int:
 
 # --- one file --------------------------------------------------------------------------------
 
-def _finish(kind: str, loaded: yamlload.Loaded):
+def _finish(kind: str, loaded: safeyaml.Loaded):
     """Schema-validate a parsed file in place, as `registry.load_record` does; returns the model."""
     model = None
     if loaded.ok:
@@ -74,7 +76,7 @@ def _parse_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple[object, list[F
     """Worker: parse and validate texts; return (data, findings, model) without locations."""
     out = []
     for kind, display, text in chunk:
-        loaded = yamlload.parse(text, display)
+        loaded = safeyaml.parse(text, display)
         model = _finish(kind, loaded)
         out.append((loaded.data, loaded.findings, model))
     return out
@@ -115,7 +117,7 @@ class ValidateCache:
         self.misses += 1
         return None
 
-    def put(self, kind: str, display: str, digest: str, loaded: yamlload.Loaded, model) -> None:
+    def put(self, kind: str, display: str, digest: str, loaded: safeyaml.Loaded, model) -> None:
         if self.path is None:
             return
         self.new[self.key(kind, display)] = {
@@ -136,9 +138,9 @@ class ValidateCache:
             pass
 
     @staticmethod
-    def restore(kind: str, display: str, text: str, item: dict) -> tuple[yamlload.Loaded, object]:
+    def restore(kind: str, display: str, text: str, item: dict) -> tuple[safeyaml.Loaded, object]:
         findings = [Finding(display, *f) for f in item["findings"]]
-        loaded = yamlload.Loaded(path=display, data=item["data"], text=text, findings=findings, located=False)
+        loaded = safeyaml.Loaded(path=display, data=item["data"], text=text, findings=findings, located=False)
         model = None
         if item["valid"]:
             model = models.KINDS[kind].model_validate_json(json.dumps(item["data"], allow_nan=False))
@@ -148,19 +150,19 @@ class ValidateCache:
 # --- many files ------------------------------------------------------------------------------
 
 def load_many(jobs: list[Job], *, cache: ValidateCache | None = None,
-              workers: int | None = None) -> list[tuple[yamlload.Loaded, object]]:
+              workers: int | None = None) -> list[tuple[safeyaml.Loaded, object]]:
     """(loaded, model) for each job, in order; the same as `load_record` on each, only faster."""
-    results: list[tuple[yamlload.Loaded, object] | None] = [None] * len(jobs)
+    results: list[tuple[safeyaml.Loaded, object] | None] = [None] * len(jobs)
     todo: list[tuple[int, str]] = []  # (index, text) still to parse
     digests: dict[int, str] = {}
     for i, (kind, path, display) in enumerate(jobs):
-        raw, findings = yamlload.check_file(path, display)
+        raw, findings = safeyaml.check_file(path, display)
         if raw is None:
-            results[i] = (yamlload.Loaded(path=display, findings=findings), None)
+            results[i] = (safeyaml.Loaded(path=display, findings=findings), None)
             continue
-        text, findings = yamlload.decode(raw, display)
+        text, findings = safeyaml.decode(raw, display)
         if text is None:
-            results[i] = (yamlload.Loaded(path=display, findings=findings), None)
+            results[i] = (safeyaml.Loaded(path=display, findings=findings), None)
             continue
         if cache is not None and cache.path is not None:
             digests[i] = hashlib.sha256(raw).hexdigest()
@@ -176,7 +178,7 @@ def load_many(jobs: list[Job], *, cache: ValidateCache | None = None,
     else:
         for i, text in todo:
             kind, _, display = jobs[i]
-            loaded = yamlload.parse(text, display)
+            loaded = safeyaml.parse(text, display)
             results[i] = (loaded, _finish(kind, loaded))
 
     if cache is not None:
@@ -203,10 +205,10 @@ def _parse_in_parallel(jobs, todo, results, workers: int) -> None:
                    for chunk in chunks]
         for i, text in mine:
             kind, _, display = jobs[i]
-            loaded = yamlload.parse(text, display)
+            loaded = safeyaml.parse(text, display)
             results[i] = (loaded, _finish(kind, loaded))
         for chunk, future in zip(chunks, futures):
             for (i, text), (data, findings, model) in zip(chunk, future.result()):
                 display = jobs[i][2]
-                results[i] = (yamlload.Loaded(path=display, data=data, text=text, findings=findings,
+                results[i] = (safeyaml.Loaded(path=display, data=data, text=text, findings=findings,
                                               located=False), model)

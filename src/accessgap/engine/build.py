@@ -15,12 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from . import report
-from .enrich import enrich
-from .fastload import DEFAULT_CACHE
-from .generate import generate
-from .safety import EarlyScan, scan_site
-from .validate import validate
+from ..check import report
+from ..site.enrich import enrich
+from ..load.batch import DEFAULT_CACHE
+from ..site.generate import generate
+from .scan import EarlyScan, scan_site
+from ..check.runner import validate
 
 GENERATED = Path("generated") / "docs"
 
@@ -35,7 +35,7 @@ def site_config(project: Path) -> dict:
 
 def git_dates_for(project: Path) -> dict:
     try:
-        from .gitdates import git_dates  # optional: absent history degrades to no dates
+        from ..tools.gitdates import git_dates  # optional: absent history degrades to no dates
     except ImportError:
         return {}
     try:
@@ -46,7 +46,7 @@ def git_dates_for(project: Path) -> dict:
 
 def chart_extras(site) -> dict:
     try:
-        from .charts import chart_extras as make  # optional module
+        from ..site.charts import chart_extras as make  # optional module
     except ImportError:
         return {}
     return make(site)

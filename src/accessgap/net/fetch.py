@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from . import __version__
+from .. import __version__
 
 USER_AGENT = f"accessgap/{__version__} (Model Access Gap Registry link checker; polite, 1 request per host at a time)"
 REDIRECTS = (301, 302, 303, 307, 308)

@@ -19,19 +19,19 @@ from xml.etree import ElementTree as ET
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import vocab
+from .. import vocab
 from .enrich import MONTHS, EntryView, Site, format_date
-from .fsutil import write_if_changed
-from .models import SCHEMA_VERSION
-from .schema_export import render_schemas
-from .textsafe import inline_markdown, md_text, plain_title, safe_url
+from ..fsutil import write_if_changed
+from ..models import SCHEMA_VERSION
+from ..tools.reference import render_schemas
+from .escape import inline_markdown, md_text, plain_title, safe_url
 
 EXPORT_VERSION = "1"
 ATOM = "http://www.w3.org/2005/Atom"
 
 
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("accessgap", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("accessgap.site", "templates"), autoescape=True,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=False)
     env.filters["md"] = lambda v: Markup(md_text(v))
     env.filters["inline_md"] = inline_markdown
@@ -183,7 +183,7 @@ def generate(site: Site, docs_src: Path, out: Path, extras: dict | None = None) 
     w = Writer(out)
     if docs_src.is_dir():
         w.copy_tree(docs_src)
-    assets = resources.files("accessgap") / "assets"
+    assets = resources.files("accessgap.site") / "assets"
     for item in sorted(assets.iterdir(), key=lambda p: p.name):
         if item.is_file():
             w.write(f"assets/{item.name}", item.read_bytes())

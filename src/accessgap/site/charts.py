@@ -4,7 +4,7 @@
 ("home", "timeline", "gap-types/deployment_lag", "labs/<id>", "organisations/<id>") that the
 generator inserts into those pages, and under "files" the extra files to write: SVG charts in
 charts/ and the access-matrix page. The numbers are computed here from the enriched site; the
-drawing is in `plots.py`; the HTML is rendered from Jinja templates with autoescaping, so entry
+drawing is in `svgdraw.py`; the HTML is rendered from Jinja templates with autoescaping, so entry
 text is always escaped. Every chart comes with a text alternative and a table of its numbers,
 and a chart with no data says so instead of drawing empty axes.
 
@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from . import plots, vocab
+from . import svgdraw
+from .. import vocab
 from .enrich import EntryView, Site, format_date
-from .models import date_bounds
+from ..models import date_bounds
 
 OPEN_STATES = ("open", "narrowed")
 LAG_SVG = "charts/deployment-lag.svg"
@@ -238,11 +239,11 @@ class Chart:
 
     def attach(self, path: str, svg: bytes, alt: str) -> None:
         self.svg_path, self.svg, self.alt = path, svg, alt
-        self.width, self.height = plots.size_px(svg)
+        self.width, self.height = svgdraw.size_px(svg)
 
 
 def _colours(keys: list[str]) -> dict[str, str]:
-    return {k: plots.colour(i) for i, k in enumerate(keys)}
+    return {k: svgdraw.colour(i) for i, k in enumerate(keys)}
 
 
 def _models_label(site: Site, v: EntryView) -> str:
@@ -268,7 +269,7 @@ def lag_chart(site: Site, rows: list[LagRow]) -> Chart:
         return chart
     labs = sorted({r.lab for r in rows}, key=lambda i: _name(site.labs, i).casefold())
     colours = _colours(labs)
-    bars = [plots.Bar(_name(site.labs, r.lab), f"{_short(_models_label(site, r.view), 24)} · {r.view.id}", r.insider,
+    bars = [svgdraw.Bar(_name(site.labs, r.lab), f"{_short(_models_label(site, r.view), 24)} · {r.view.id}", r.insider,
                       r.outsider, r.view.lag.approximate,
                       f"{r.min_days} d" if r.min_days == r.max_days else f"{r.min_days}–{r.max_days} d",
                       colours[r.lab]) for r in rows]
@@ -285,7 +286,7 @@ def lag_chart(site: Site, rows: list[LagRow]) -> Chart:
            f"{_models_label(site, longest.view)} ({longest.view.id}), {span(longest)}; shortest: "
            f"{_models_label(site, shortest.view)} ({shortest.view.id}), {span(shortest)}. "
            "The table below the chart lists every bar.")
-    chart.attach(LAG_SVG, plots.lag_bars(bars), alt)
+    chart.attach(LAG_SVG, svgdraw.lag_bars(bars), alt)
     return chart
 
 
@@ -306,12 +307,12 @@ def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian]) -> 
         return chart
     labs = sorted({r.lab for r in rows}, key=lambda i: _name(site.labs, i).casefold())
     colours = _colours(labs)
-    points = [plots.Point(_name(site.labs, r.lab), r.outsider, r.min_days, r.max_days, colours[r.lab]) for r in rows]
+    points = [svgdraw.Point(_name(site.labs, r.lab), r.outsider, r.min_days, r.max_days, colours[r.lab]) for r in rows]
     alt = (f"Scatter plot of deployment lag in days against the date outsiders got access, {len(rows)} entries "
            f"from {medians[0].year} to {medians[-1].year}. Median lag per year: "
            + "; ".join(f"{ym.year}: {fmt_days(ym.median_mid)} days ({ym.n} {'entry' if ym.n == 1 else 'entries'})"
                        for ym in medians) + ".")
-    chart.attach(SCATTER_SVG, plots.lag_scatter(points, [(ym.year, ym.median_mid) for ym in medians]), alt)
+    chart.attach(SCATTER_SVG, svgdraw.lag_scatter(points, [(ym.year, ym.median_mid) for ym in medians]), alt)
     return chart
 
 
@@ -336,7 +337,7 @@ def windows_chart(site: Site, rows: list[WindowRow]) -> Chart:
     merged: dict[tuple, list[WindowRow]] = {}
     for r in rows:
         merged.setdefault((r.view.id, r.organisation, r.days, r.approximate), []).append(r)
-    points = [plots.Window(_name(site.organisations, group[0].organisation), group[0].date, group[0].days,
+    points = [svgdraw.Window(_name(site.organisations, group[0].organisation), group[0].date, group[0].days,
                            group[0].approximate,
                            _short(", ".join(_name(site.models, r.model) if r.model else r.view.id for r in group)),
                            colours[group[0].organisation]) for group in merged.values()]
@@ -347,7 +348,7 @@ def windows_chart(site: Site, rows: list[WindowRow]) -> Chart:
            + "; ".join(f"{_name(site.organisations, r.organisation)}, "
                        f"{_name(site.models, r.model) if r.model else r.view.id}, {'about ' if r.approximate else ''}"
                        f"{r.days} days" for r in rows) + ".")
-    chart.attach(WINDOWS_SVG, plots.windows(points), alt)
+    chart.attach(WINDOWS_SVG, svgdraw.windows(points), alt)
     return chart
 
 
