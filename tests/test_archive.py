@@ -159,3 +159,18 @@ def test_cli_archive_with_a_custom_base(project, capsys):
     assert f": found {SNAP}" in out and f": saved {SAVED}" in out
     assert "1 snapshot(s) found, 1 saved, 0 source(s) without a copy; 1 file(s) updated" in err
     assert f"archive_url: {SAVED}" in entry_file(project).read_text()
+
+
+def test_L011_a_rewrite_that_would_change_other_data_is_refused(project, monkeypatch):
+    import accessgap.net.archive as archive_module
+
+    def corrupt(record, updates):
+        raise ValueError("writing archive_url would change other data; file left as it is (please report this)")
+
+    monkeypatch.setattr(archive_module, "rewrite", corrupt)
+    before = entry_file(project).read_text()
+    with FakeArchive() as fake:
+        run = archive(load_registry(project / "registry"), wayback(fake))
+    assert [(f.code, f.severity) for f in run.result.findings] == [("L011", "error")]
+    assert "file left as it is" in run.result.findings[0].message
+    assert run.files == [] and entry_file(project).read_text() == before

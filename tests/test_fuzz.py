@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accessgap.check import rules
+from accessgap.codes import CATALOGUE
 from accessgap.check import report
 from accessgap.load import safeyaml
 from accessgap.check.runner import validate
@@ -49,7 +49,7 @@ def pipeline(shared_project, tmp_path_factory):
 def check_findings(result, raw: bytes) -> None:
     n_lines = raw.count(b"\n") + raw.count(b"\r") + 2  # see check_loaded
     for f in result.findings:
-        assert f.code in rules.CODES, f
+        assert f.code in CATALOGUE, f
         assert f.severity in ("error", "warning"), f
         assert isinstance(f.message, str) and f.message, f
         assert 0 <= f.line <= n_lines, (f, n_lines)
@@ -81,7 +81,7 @@ def check_loaded(loaded: safeyaml.Loaded, text: str) -> None:
     else:
         assert len(loaded.findings) == 1
         f = loaded.findings[0]
-        assert f.code.startswith("Y") and f.code in rules.CODES and 1 <= f.line <= n_lines, f
+        assert f.code.startswith("Y") and f.code in CATALOGUE and 1 <= f.line <= n_lines, f
 
 
 # --- strategies ----------------------------------------------------------------------------------------------

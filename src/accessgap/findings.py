@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .codes import severity as _severity_of
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -13,8 +15,12 @@ class Finding:
     code: str
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
     pointer: str = ""  # JSON path such as $.sources[0].url
+
+    @property
+    def severity(self) -> str:
+        """"error" or "warning", from the catalogue (codes.py): a code has one severity everywhere."""
+        return _severity_of(self.code)
 
     @property
     def is_error(self) -> bool:

@@ -117,7 +117,7 @@ def check_references(reg: Registry) -> Iterator[Finding]:
         for i, m in enumerate(e.models):
             if m in mods and mods[m].lab not in e.labs:
                 yield r.finding("W012", f"model `{m}` belongs to lab `{mods[m].lab}`, which the entry does not list",
-                                f"add `{mods[m].lab}` to `labs`, or check the model", "models", i, severity="warning")
+                                f"add `{mods[m].lab}` to `labs`, or check the model", "models", i)
 
 
 def _year_zero(value: str | None) -> bool:
@@ -167,8 +167,7 @@ def check_dates(reg: Registry) -> Iterator[Finding]:
             only_windows = all(set(g.subtypes) <= {"evaluation_window", "documentation_lag"} for g in lag_types)
             if not only_windows:
                 yield r.finding("W024", "deployment-lag entry without both `insider_access` and `outsider_access`",
-                                "add both dates (with their precision) so the lag can be computed", "dates",
-                                severity="warning")
+                                "add both dates (with their precision) so the lag can be computed", "dates")
 
 
 def check_text(reg: Registry) -> Iterator[Finding]:
@@ -214,8 +213,7 @@ def check_duplicates(reg: Registry) -> Iterator[Finding]:
             if b.model.id not in a.model.related and a.model.id not in b.model.related:
                 reported.add((a.model.id, b.model.id))
                 yield b.finding("W040", f"possible duplicate of {a.model.id} (same lab, model and gap type within 30 days)",
-                                f"merge them, or list {a.model.id} under `related` if both are needed", "id",
-                                severity="warning")
+                                f"merge them, or list {a.model.id} under `related` if both are needed", "id")
 
 
 def _close_pairs(recs: list[Record], days: int) -> Iterator[tuple[Record, Record]]:
@@ -243,7 +241,7 @@ def check_vocab(reg: Registry) -> Iterator[Finding]:
             key = r.model.name.casefold()
             if key in names:
                 yield r.finding("W050", f"{kind} name `{r.model.name}` is also used by {names[key].display}",
-                                "merge the records or make the names distinct", "name", severity="warning")
+                                "merge the records or make the names distinct", "name")
             names.setdefault(key, r)
 
 
@@ -287,71 +285,14 @@ def audit(reg: Registry) -> Iterator[Finding]:
         e = r.model
         if not any(s.kind == "primary" for s in e.sources):
             yield r.finding("A100", "no primary source", "cite the lab's, evaluator's or government's own page if one exists",
-                            "sources", severity="warning")
+                            "sources")
         for i, s in enumerate(e.sources):
             words = len(s.quote.split())
             if words > 50:
                 yield r.finding("A101", f"quote has {words} words (limit 50)", "quote only the sentence that supports the entry",
-                                "sources", i, "quote", severity="warning")
+                                "sources", i, "quote")
             if not s.archive_url:
                 yield r.finding("A102", "source has no archived copy", "run `accessgap archive` or add `archive_url`",
-                                "sources", i, "url", severity="warning")
+                                "sources", i, "url")
         if e.confidence == "low":
-            yield r.finding("A103", "confidence is low", "look for a primary source", "confidence", severity="warning")
-
-
-CODES = {
-    "Y001": "The file cannot be read.",
-    "Y002": "The file or folder is a symbolic link.",
-    "Y003": "Not a regular file.",
-    "Y004": "The file is larger than the size limit (256 KiB).",
-    "Y010": "The file is empty or holds no YAML document.",
-    "Y011": "The file starts with a byte-order mark.",
-    "Y012": "The file contains NUL bytes.",
-    "Y013": "The file is not valid UTF-8.",
-    "Y020": "YAML syntax error (including tabs used for indentation).",
-    "Y021": "More than one YAML document in the file.",
-    "Y022": "A %YAML or %TAG directive.",
-    "Y023": "A YAML anchor or alias.",
-    "Y024": "An explicit YAML tag such as !!python/object.",
-    "Y025": "Too many values in one file.",
-    "Y026": "Nesting too deep.",
-    "Y029": "The file cannot be read as YAML for another reason.",
-    "Y031": "A mapping key that is not plain text.",
-    "Y032": "A duplicate key.",
-    "R001": "A file in the registry that does not end in .yaml.",
-    "S001": "The file does not hold a mapping.",
-    "S002": "A number that is not finite.",
-    "S100": "Another schema error.",
-    "S101": "A required key is missing.",
-    "S102": "An unknown key.",
-    "S103": "A value outside a closed vocabulary (gap type, sub-type, tier, kind...).",
-    "S104": "A value in the wrong format (ID, date, slug, URL).",
-    "S105": "A value of the wrong type (text, list, mapping, number, true/false).",
-    "S106": "A value that is too short or too long.",
-    "S107": "A number out of range.",
-    "S109": "A schema version this tool does not read (newer, retired or not quoted).",
-    "S108": "A value that fails a rule (real calendar date, status lifecycle, control characters, public host).",
-    "E001": "The id does not match the file name.",
-    "E002": "The id is used by another file.",
-    "E003": "The entry is in the wrong year folder.",
-    "E010": "A reference to an unknown lab, model, organisation or entry.",
-    "E011": "An entry lists itself as related.",
-    "W012": "A model whose lab the entry does not list.",
-    "E020": "A date in the future.",
-    "E021": "Insider access after outsider access.",
-    "E022": "A source accessed before it was published.",
-    "E023": "A status date before the event.",
-    "W024": "A deployment-lag entry without both lag dates.",
-    "E030": "HTML in a text field.",
-    "E031": "A link that is not http(s).",
-    "E032": "A Markdown image.",
-    "W040": "A likely duplicate entry.",
-    "E060": "A TODO placeholder from the template is still there.",
-    "W050": "Two vocabulary records share a name.",
-    "A100": "Audit: no primary source.",
-    "A101": "Audit: a quote longer than 50 words.",
-    "A102": "Audit: a source without an archived copy.",
-    "A103": "Audit: low confidence.",
-}
-
+            yield r.finding("A103", "confidence is low", "look for a primary source", "confidence")

@@ -37,7 +37,7 @@ DEFAULT_CACHE = Path(".cache") / "validate.json"  # relative to the project fold
 PARALLEL_MIN_FILES = 400  # below this, starting workers costs more than it saves
 PARENT_SHARE = 0.9  # of an equal share: this process also unpickles what the workers send
 CHUNK = 200  # files per task sent to a worker
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: findings carry no severity (the code implies it)
 _CODE_FILES = ("load/safeyaml.py", "load/shape.py", "models.py", "vocab.py", "load/registry.py", "load/batch.py",
                "findings.py")
 
@@ -124,7 +124,7 @@ class ValidateCache:
             "sha256": digest,
             "data": loaded.data,
             "valid": model is not None,
-            "findings": [[f.line, f.col, f.code, f.message, f.hint, f.severity, f.pointer] for f in loaded.findings],
+            "findings": [[f.line, f.col, f.code, f.message, f.hint, f.pointer] for f in loaded.findings],
         }
 
     def save(self) -> None:

@@ -41,10 +41,10 @@ class Record:
     def locate(self, *path, key: bool = False) -> tuple[int, int]:
         return self.loaded.locate(tuple(path), key=key)
 
-    def finding(self, code: str, message: str, hint: str = "", *path, severity: str = "error", key: bool = False) -> Finding:
+    def finding(self, code: str, message: str, hint: str = "", *path, key: bool = False) -> Finding:
         line, col = self.locate(*path, key=key)
         pointer = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-        return Finding(self.display, line, col, code, message, hint, severity, pointer)
+        return Finding(self.display, line, col, code, message, hint, pointer)
 
 
 @dataclass

@@ -180,15 +180,15 @@ def _check_version(loaded: Loaded, data: dict) -> Finding | None:
     line, col = loaded.locate(("schema_version",))
     if isinstance(version, (int, float)) and not isinstance(version, bool) and str(version) in SUPPORTED_VERSIONS:
         return Finding(loaded.path, line, col, "S109", f"`schema_version` must be text: write \"{version}\"",
-                       "put the version in quotes", "error", "$.schema_version")
+                       "put the version in quotes", "$.schema_version")
     text = str(version)
     if text in RETIRED_VERSIONS:
         return Finding(loaded.path, line, col, "S109", f"schema version {text} is no longer read by this tool",
-                       RETIRED_VERSIONS[text], "error", "$.schema_version")
+                       RETIRED_VERSIONS[text], "$.schema_version")
     return Finding(loaded.path, line, col, "S109",
                    f"unknown schema version {text!r}; this tool reads {', '.join(sorted(SUPPORTED_VERSIONS))}",
                    "if the file is newer than your tools, update them (`make install`); otherwise use \"1.0\"",
-                   "error", "$.schema_version")
+                   "$.schema_version")
 
 
 def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel | None, list[Finding]]:
@@ -215,5 +215,5 @@ def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel |
             else:
                 line, col = loaded.locate(path)
             code = SCHEMA_CODES.get(err["type"], "S100")
-            findings.append(Finding(loaded.path, line, col, code, message, hint.strip(), "error", _pointer(err["loc"])))
+            findings.append(Finding(loaded.path, line, col, code, message, hint.strip(), _pointer(err["loc"])))
         return None, findings

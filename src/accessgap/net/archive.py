@@ -181,7 +181,7 @@ def archive(reg: Registry, wayback: Wayback, *, save: bool = True, dry_run: bool
             if problem:
                 run.result.add(p.record.finding("L010", f"no archived copy: {problem}",
                                                 "try again later, or add `archive_url` by hand",
-                                                "sources", p.index, "url", severity="warning"))
+                                                "sources", p.index, "url"))
             known[p.url] = (snap, how)
         snap, how = known[p.url]
         line, col = p.record.locate("sources", p.index, "url")
@@ -200,7 +200,7 @@ def archive(reg: Registry, wayback: Wayback, *, save: bool = True, dry_run: bool
         try:
             text = rewrite(record, updates)
         except ValueError as exc:
-            run.result.add(Finding(display, 0, 0, "L011", str(exc), severity="error"))
+            run.result.add(Finding(display, 0, 0, "L011", str(exc)))
             continue
         if not dry_run:
             atomic_write(record.path, text)

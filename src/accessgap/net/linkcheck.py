@@ -41,7 +41,7 @@ class Place:
     archive_url: str | None = None
 
     def finding(self, code: str, message: str, hint: str) -> Finding:
-        return self.record.finding(code, message, hint, *self.path, severity="warning")
+        return self.record.finding(code, message, hint, *self.path)
 
 
 def collect(reg: Registry, only: set[Path] | None = None) -> dict[str, list[Place]]:

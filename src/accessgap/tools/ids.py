@@ -136,7 +136,7 @@ def check_collisions(project: Path, base: str) -> Result:
             display = display_path(path, base_dir)
             line, col = _locate_id(path, display)
             result.add(Finding(display, line, col, "I001" if entry_id in on_base else "I002", message,
-                               f"run `accessgap renumber {entry_id} {new}`, then commit", "error", "$.id"))
+                               f"run `accessgap renumber {entry_id} {new}`, then commit", "$.id"))
     return result
 
 
