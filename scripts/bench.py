@@ -741,6 +741,7 @@ def _floor_a_main(root: str) -> int:
 def _build_phases_main(project: str) -> int:
     """Run the real `accessgap build`, timing its phases by wrapping the functions it calls."""
     from accessgap.engine import build
+    from accessgap.site import pipeline
 
     phases: dict[str, float] = {}
 
@@ -753,8 +754,10 @@ def _build_phases_main(project: str) -> int:
                 phases[name] = round(phases.get(name, 0.0) + time.perf_counter() - start, 3)
         return wrapper
 
-    for name in ("validate", "enrich", "chart_extras", "generate", "run_mkdocs", "scan_site"):
-        setattr(build, name, timed(name, getattr(build, name)))
+    for module, names in ((pipeline, ("validate", "enrich", "chart_extras", "generate")),
+                          (build, ("run_mkdocs", "scan_site"))):
+        for name in names:
+            setattr(module, name, timed(name, getattr(module, name)))
     code = build.build(Path(project))
     print("BENCH-PHASES " + json.dumps(phases))
     return code

@@ -86,8 +86,8 @@ def test_a_few_git_calls_for_hundreds_of_files(tmp_path, monkeypatch):
         write_entry(tmp_path, f"MAG-2024-{i:04d}", entry(f"MAG-2024-{i:04d}", summary="Changed summary text."))
     commit(tmp_path, "change", FEB)
     calls = []
-    real = gitdates._run
-    monkeypatch.setattr(gitdates, "_run", lambda *a, **k: calls.append(a[1][0]) or real(*a, **k))
+    real = gitdates.git.run
+    monkeypatch.setattr(gitdates.git, "run", lambda *a, **k: calls.append(a[1][0]) or real(*a, **k))
     files = gitdates.history(tmp_path).files
     assert len(files) == 301
     assert sum(1 for f in files.values() if f.modified is not None) == 100

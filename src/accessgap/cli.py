@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 
 from . import __version__
 from .check.report import FORMATS
+from .suggest import closest
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -70,7 +70,7 @@ def cmd_fmt(args) -> int:
     from .tools.fmt import format_file
     from .fsutil import atomic_write
     from .load.registry import discover, display_path
-    from .check.runner import _kind_for, expand
+    from .check.runner import kind_of_path, expand
 
     project = find_project()
     root = project / "registry"
@@ -81,7 +81,7 @@ def cmd_fmt(args) -> int:
         except OSError as exc:  # e.g. a file name too long for the file system
             raise UsageError(f"cannot read {str(exc.filename)[:200]!r}: {exc.strerror}") from None
         for p in wanted:
-            kind = _kind_for(p, root)
+            kind = kind_of_path(p, root)
             if kind is None:
                 raise UsageError(f"{p} is not inside registry/; fmt only formats registry files")
             files.append((kind, p))
@@ -139,9 +139,9 @@ def cmd_new(args) -> int:
     if missing:
         raise UsageError(f"missing {', '.join(missing)} (or run it in a terminal to be asked)")
     if gap_type not in gap_types:
-        hint = difflib.get_close_matches(gap_type, gap_types, n=1)
+        hint = closest(gap_type, gap_types)
         raise UsageError(f"unknown gap type {gap_type!r}; choose one of {', '.join(gap_types)}"
-                         + (f" (did you mean {hint[0]}?)" if hint else ""))
+                         + (f" (did you mean {hint}?)" if hint else ""))
     if not re.fullmatch(SLUG_PATTERN.strip("^$"), lab):
         raise UsageError(f"lab {lab!r} is not an ID like `openai`; known labs: {', '.join(labs)}")
     if not re.fullmatch(DATE_PATTERN.strip("^$"), event):

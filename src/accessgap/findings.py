@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from .codes import severity as _severity_of
 
 
+def pointer(path) -> str:
+    """A JSON path such as `$.sources[0].url` for a path of keys and indexes."""
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     path: str

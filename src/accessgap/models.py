@@ -85,7 +85,7 @@ def _real_date(value: str) -> str:
 _NUMERIC_HOST = re.compile(r"(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]*|[0-9]*)){0,3}")
 
 
-def _http_url(value: str) -> str:
+def public_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http(s) URL with a host")
@@ -107,7 +107,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 EntryId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 EdtfDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
 DayDate = Annotated[str, StringConstraints(pattern=DAY_PATTERN), AfterValidator(_real_date)]
-HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN), AfterValidator(_http_url)]
+HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN), AfterValidator(public_http_url)]
 Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 
 

@@ -187,6 +187,10 @@ class Status(DescribedEnum):
     WITHDRAWN = ("withdrawn", "The entry was withdrawn (needs `date` and `reason`; `successor` optional).")
 
 
+# States in which a gap still exists; pages and charts count these as "open".
+OPEN_STATES = ("open", "narrowed")
+
+
 class Domain(DescribedEnum):
     GENERAL = ("general", "General-purpose capabilities.")
     CYBER = ("cyber", "Cybersecurity.")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ..findings import Finding
+from ..suggest import did_you_mean
 from ..models import date_bounds
 from ..load.registry import Record, Registry
 
@@ -33,9 +33,8 @@ def _suggest(word: str, choices: dict[str, list[str]]) -> str:
     for ident, names in choices.items():
         pool[ident] = ident
         for n in names:
-            pool[n.lower()] = ident
-    match = difflib.get_close_matches(word.lower(), list(pool), n=1, cutoff=0.6)
-    return f"did you mean `{pool[match[0]]}`? " if match else ""
+            pool[n] = ident
+    return did_you_mean(word, pool)
 
 
 def check_ids(reg: Registry) -> Iterator[Finding]:

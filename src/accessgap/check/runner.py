@@ -28,7 +28,7 @@ def _where(p: Path) -> Path:
         return p.absolute()
 
 
-def _kind_for(p: Path, root: Path) -> str | None:
+def kind_of_path(p: Path, root: Path) -> str | None:
     """Like `kind_for`, but a link is placed by where it is, not where it points, and a loop never raises."""
     try:
         if not p.is_symlink():
@@ -62,7 +62,7 @@ def validate(root: Path, paths: list[Path] | None = None, *, kind: str | None = 
         if resolved in known:
             wanted.add(known[resolved].display)
             continue
-        in_registry = _kind_for(p, root)
+        in_registry = kind_of_path(p, root)
         record = load_record(in_registry or kind or "entry", p, display_path(p, base))
         record.external = in_registry is None
         reg.records.append(record)

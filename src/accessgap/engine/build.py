@@ -1,4 +1,4 @@
-"""Render: validate, enrich, generate, then build the site with MkDocs into site/ atomically.
+"""Render: prepare the generated tree (site/pipeline.py), then build it with MkDocs into site/ atomically.
 
 A failed build leaves the previous site/ untouched: MkDocs writes into a temporary folder that
 replaces site/ only after the build and the safety scan pass.
@@ -13,57 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
-from ..check import report
-from ..site.enrich import enrich
-from ..load.batch import DEFAULT_CACHE
-from ..site.generate import generate
+from ..site.pipeline import prepare
+from .config import site_config
 from .scan import EarlyScan, scan_site
-from ..check.runner import validate
-
-GENERATED = Path("generated") / "docs"
-
-
-def site_config(project: Path) -> dict:
-    with open(project / "mkdocs.yml", encoding="utf-8") as fh:
-        cfg = yaml.safe_load(fh) or {}
-    extra = cfg.get("extra") or {}
-    return {"site_url": cfg.get("site_url", "https://example.invalid/"), "repo_url": cfg.get("repo_url", ""),
-            "dataset_version": str(extra.get("dataset_version", "")), "site_dir": cfg.get("site_dir", "site")}
-
-
-def git_dates_for(project: Path) -> dict:
-    try:
-        from ..tools.gitdates import git_dates  # optional: absent history degrades to no dates
-    except ImportError:
-        return {}
-    try:
-        return git_dates(project)
-    except Exception:  # dates are decoration; never fail a build over them
-        return {}
-
-
-def chart_extras(site) -> dict:
-    try:
-        from ..site.charts import chart_extras as make  # optional module
-    except ImportError:
-        return {}
-    return make(site)
-
-
-def prepare(project: Path, *, quiet: bool = False):
-    """Load, check, enrich and generate; returns (site, exit code)."""
-    reg = validate(project / "registry", cache=project / DEFAULT_CACHE)
-    if reg.result.errors:
-        print(report.text(reg.result), file=sys.stderr)
-        print("build stopped: fix the errors above first", file=sys.stderr)
-        return None, 1
-    site = enrich(reg, site_config(project), git_dates_for(project))
-    changed = generate(site, project / "docs", project / GENERATED, chart_extras(site))
-    if not quiet:
-        print(f"generated {len(site.entries)} entry pages ({changed} file(s) changed) in {GENERATED}")
-    return site, 0
 
 
 def run_mkdocs(project: Path, dest: Path, strict: bool) -> subprocess.CompletedProcess:
@@ -75,10 +27,11 @@ def run_mkdocs(project: Path, dest: Path, strict: bool) -> subprocess.CompletedP
 
 
 def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
-    site, code = prepare(project)
+    config = site_config(project)
+    site, code = prepare(project, config)
     if code:
         return code
-    final = project / site_config(project)["site_dir"]
+    final = project / config["site_dir"]
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=project))
     try:
         with EarlyScan(tmp) as early:  # scans finished pages on the core MkDocs leaves idle

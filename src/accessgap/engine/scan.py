@@ -7,14 +7,13 @@ template, a Markdown extension, a theme change) before the site is published.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import re
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
+
+from ..workers import default_workers, pool
 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
@@ -91,17 +90,13 @@ def _scan_each(pages: list[Path]) -> list[list[str]]:
 def _scan_all(pages: list[Path], workers: int | None) -> list[list[str]]:
     """Each page's problems, in page order; many pages are scanned on all cores."""
     if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = default_workers()
     if workers < 2 or len(pages) < PARALLEL_MIN_PAGES:
         return _scan_each(pages)
     size = -(-len(pages) // (workers * 8))  # contiguous chunks, so joining them keeps page order
     chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        context = None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [found for chunk in pool.map(_scan_each, chunks) for found in chunk]
+    with pool(workers) as executor:
+        return [found for chunk in executor.map(_scan_each, chunks) for found in chunk]
 
 
 class EarlyScan:

@@ -9,7 +9,8 @@ import threading
 import time
 from pathlib import Path
 
-from .build import prepare
+from ..site.pipeline import prepare
+from .config import site_config
 
 WATCHED = ("registry", "docs", "mkdocs.yml")
 
@@ -28,7 +29,7 @@ def _snapshot(project: Path) -> dict[str, float]:
 
 
 def serve(project: Path, port: int = 8000) -> int:
-    site, code = prepare(project)
+    site, code = prepare(project, site_config(project))
     if code:
         return code
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -44,7 +45,7 @@ def serve(project: Path, port: int = 8000) -> int:
             now = _snapshot(project)
             if now != last:
                 last = now
-                prepare(project)  # errors are printed; the preview keeps the last good pages
+                prepare(project, site_config(project))  # errors are printed; the preview keeps the last good pages
 
     threading.Thread(target=watch, daemon=True).start()
     try:

@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +28,7 @@ from .. import models
 from . import safeyaml
 from ..findings import Finding
 from ..fsutil import atomic_write
+from ..workers import default_workers, pool
 from .shape import validate_record
 
 DEFAULT_CACHE = Path(".cache") / "validate.json"  # relative to the project folder
@@ -52,13 +50,6 @@ def code_version() -> str:
     for name in _CODE_FILES:
         h.update(name.encode() + b"\0" + (here / name).read_bytes())
     return h.hexdigest()
-
-
-def default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 # --- one file --------------------------------------------------------------------------------
@@ -196,12 +187,8 @@ def _parse_in_parallel(jobs, todo, results, workers: int) -> None:
     mine_count = int(len(todo) * PARENT_SHARE / workers)
     mine, theirs = todo[:mine_count], todo[mine_count:]
     chunks = [theirs[k:k + CHUNK] for k in range(0, len(theirs), CHUNK)]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        context = None
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        futures = [pool.submit(_parse_chunk, [(jobs[i][0], jobs[i][2], text) for i, text in chunk])
+    with pool(workers - 1) as executor:
+        futures = [executor.submit(_parse_chunk, [(jobs[i][0], jobs[i][2], text) for i, text in chunk])
                    for chunk in chunks]
         for i, text in mine:
             kind, _, display = jobs[i]

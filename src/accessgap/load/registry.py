@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from .. import models
 from . import safeyaml
 from .batch import ValidateCache, load_many
-from ..findings import Finding, Result
+from ..findings import Finding, Result, pointer
 from .shape import validate_record
 
 FOLDERS = {"entries": "entry", "labs": "lab", "models": "model", "organisations": "organisation"}
@@ -43,8 +43,7 @@ class Record:
 
     def finding(self, code: str, message: str, hint: str = "", *path, key: bool = False) -> Finding:
         line, col = self.locate(*path, key=key)
-        pointer = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-        return Finding(self.display, line, col, code, message, hint, pointer)
+        return Finding(self.display, line, col, code, message, hint, pointer(path))
 
 
 @dataclass

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 
 from pydantic import BaseModel, ValidationError
 
 from .. import models
-from ..findings import Finding
+from ..findings import Finding, pointer
+from ..suggest import did_you_mean
 from .safeyaml import Loaded, resolve_plain
 
 PATTERN_HELP = {
@@ -27,7 +27,7 @@ _ALL_FIELDS: set[str] = set()
 def _collect_fields(model: type[BaseModel]) -> None:
     for name, info in model.model_fields.items():
         _ALL_FIELDS.add(name)
-        for arg in _nested_models(info.annotation):
+        for arg in nested_models(info.annotation):
             if arg.__name__ not in _seen:
                 _seen.add(arg.__name__)
                 _collect_fields(arg)
@@ -36,7 +36,7 @@ def _collect_fields(model: type[BaseModel]) -> None:
 _seen: set[str] = set()
 
 
-def _nested_models(annotation) -> list[type[BaseModel]]:
+def nested_models(annotation) -> list[type[BaseModel]]:
     found = []
     stack = [annotation]
     while stack:
@@ -63,13 +63,6 @@ SCHEMA_CODES = {
     "too_short": "S106", "string_too_short": "S106", "too_long": "S106", "string_too_long": "S106",
     "greater_than_equal": "S107", "less_than_equal": "S107", "value_error": "S108",
 }
-
-
-def _pointer(loc) -> str:
-    out = "$"
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 def _data_path(data, loc) -> tuple:
@@ -105,13 +98,6 @@ def _typename(value) -> str:
     return "text"
 
 
-def _suggest(word, choices) -> str:
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean `{match[0]}`? " if match else ""
-
-
 def _translate(err: dict, data) -> tuple[str, str, bool]:
     """(message, hint, point_at_key) for one pydantic error."""
     etype = err["type"]
@@ -123,15 +109,15 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
         return f"missing required key `{loc[-1]}`", f"add `{loc[-1]}:` here (see docs/schema.md)", False
     if etype == "extra_forbidden":
         return (f"unknown key `{loc[-1]}`",
-                _suggest(loc[-1], _ALL_FIELDS) + "remove it or check the spelling against docs/schema.md", True)
+                did_you_mean(loc[-1], _ALL_FIELDS) + "remove it or check the spelling against docs/schema.md", True)
     if etype in ("enum", "literal_error"):
         expected = ctx.get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
         return (f"`{name}`: {inp!r} is not allowed; expected one of {expected}",
-                _suggest(inp, choices) or "pick a value from the list", False)
+                did_you_mean(inp, choices) or "pick a value from the list", False)
     if etype == "union_tag_invalid":
         return (f"gap type {ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}",
-                _suggest(ctx.get("tag"), [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")])
+                did_you_mean(ctx.get("tag"), [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")])
                 + "see docs/gap-types", False)
     if etype == "union_tag_not_found":
         return "each gap type needs a `type:` key", "write `- type: deployment_lag` followed by `subtypes: [...]`", False
@@ -215,5 +201,5 @@ def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel |
             else:
                 line, col = loaded.locate(path)
             code = SCHEMA_CODES.get(err["type"], "S100")
-            findings.append(Finding(loaded.path, line, col, code, message, hint.strip(), _pointer(err["loc"])))
+            findings.append(Finding(loaded.path, line, col, code, message, hint.strip(), pointer(err["loc"])))
         return None, findings

@@ -22,9 +22,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..load import safeyaml
 from ..findings import Finding, Result
-from ..tools.fmt import _yaml as round_trip_yaml  # the canonical round-trip settings `accessgap fmt` uses
+from ..tools.fmt import round_trip_yaml  # the canonical round-trip settings `accessgap fmt` uses
 from ..fsutil import atomic_write
-from ..models import URL_PATTERN, _http_url
+from ..models import URL_PATTERN, public_http_url
 from .fetch import Fetcher
 from ..load.registry import Record, Registry
 
@@ -58,7 +58,7 @@ def snapshot_url(value: str | None) -> str | None:
     if len(url) > 2000 or not re.fullmatch(URL_PATTERN.strip("^$"), url):
         return None
     try:
-        _http_url(url)
+        public_http_url(url)
     except ValueError:
         return None
     return url

@@ -27,19 +27,15 @@ from markupsafe import Markup
 
 from . import svgdraw
 from .. import vocab
-from .enrich import EntryView, Site, format_date
+from .templating import environment
+from .enrich import EntryView, Site, format_date, name_of, open_count
 from ..models import date_bounds
 
-OPEN_STATES = ("open", "narrowed")
 LAG_SVG = "charts/deployment-lag.svg"
 SCATTER_SVG = "charts/lag-by-release-date.svg"
 WINDOWS_SVG = "charts/evaluation-windows.svg"
 MATRIX_PAGE = "access-matrix.md"
 LABEL_MAX = 34
-
-
-def _name(records: dict, ident: str) -> str:
-    return records[ident].name if ident in records else ident
 
 
 def _short(text: str, limit: int = LABEL_MAX) -> str:
@@ -86,7 +82,7 @@ def lag_rows(site: Site) -> list[LagRow]:
     rows = [LagRow(v, v.entry.labs[0], date_bounds(v.entry.dates.insider_access),
                    date_bounds(v.entry.dates.outsider_access))
             for v in site.entries if v.lag is not None and _counted(v)]
-    rows.sort(key=lambda r: (_name(site.labs, r.lab).casefold(), r.insider, r.outsider, r.view.id))
+    rows.sort(key=lambda r: (name_of(site.labs, r.lab).casefold(), r.insider, r.outsider, r.view.id))
     return rows
 
 
@@ -133,7 +129,7 @@ class WindowRow:
 def window_rows(site: Site) -> list[WindowRow]:
     rows = [WindowRow(v, w.organisation, w.model, w.days, w.approximate)
             for v in site.entries if _counted(v) for w in v.entry.evaluation_windows]
-    rows.sort(key=lambda r: (r.date, _name(site.organisations, r.organisation).casefold(), r.model or "", r.view.id))
+    rows.sort(key=lambda r: (r.date, name_of(site.organisations, r.organisation).casefold(), r.model or "", r.view.id))
     return rows
 
 
@@ -145,7 +141,7 @@ class Cell:
 
     @property
     def open(self) -> int:
-        return sum(1 for v in self.views if v.entry.status.state in OPEN_STATES)
+        return open_count(self.views)
 
     @property
     def other(self) -> int:
@@ -173,7 +169,7 @@ class Matrix:
 
 
 def access_matrix(site: Site) -> Matrix:
-    labs = sorted((lab for lab in site.by_lab if site.by_lab[lab]), key=lambda i: _name(site.labs, i).casefold())
+    labs = sorted((lab for lab in site.by_lab if site.by_lab[lab]), key=lambda i: name_of(site.labs, i).casefold())
     types = list(vocab.GAP_TYPE_TITLES)
     cells: dict[tuple[str | None, str | None], Cell] = {}
     for lab in labs + [None]:
@@ -202,7 +198,7 @@ class Scorecard:
         return statistics.median(r.mid for r in self.lags) if self.lags else None
 
 
-def technique_name(technique: str) -> str:
+def techniquename_of(technique: str) -> str:
     member = vocab.ElicitationSubtype(technique)
     return member.description.rstrip(".")
 
@@ -214,7 +210,7 @@ def scorecard(site: Site, lab: str, matrix: Matrix, rows: list[LagRow]) -> Score
         about = [v for v in views
                  if any(g.type == "elicitation" and tech in g.subtypes for g in v.entry.gap_types)]
         latest = max(about, key=lambda v: (v.sort_key, v.id)) if about else None
-        techniques.append(Technique(tech, technique_name(tech), latest))
+        techniques.append(Technique(tech, techniquename_of(tech), latest))
     lags = [r for r in rows if lab in r.view.entry.labs]
     cells = [matrix.cell(lab, g) for g in matrix.gap_types] if lab in matrix.labs else []
     return Scorecard(lab, techniques, lags, cells)
@@ -247,7 +243,7 @@ def _colours(keys: list[str]) -> dict[str, str]:
 
 
 def _models_label(site: Site, v: EntryView) -> str:
-    return ", ".join(_name(site.models, x) for x in v.entry.models) or v.id
+    return ", ".join(name_of(site.models, x) for x in v.entry.models) or v.id
 
 
 def lag_chart(site: Site, rows: list[LagRow]) -> Chart:
@@ -261,15 +257,15 @@ def lag_chart(site: Site, rows: list[LagRow]) -> Chart:
          "Midpoint (days)"])
     for r in rows:
         e = r.view.entry
-        chart.rows.append([(", ".join(_name(site.labs, x) for x in e.labs), None), (r.view.id, r.view.url),
-                           (", ".join(_name(site.models, x) for x in e.models) or "—", None),
+        chart.rows.append([(", ".join(name_of(site.labs, x) for x in e.labs), None), (r.view.id, r.view.url),
+                           (", ".join(name_of(site.models, x) for x in e.models) or "—", None),
                            (format_date(e.dates.insider_access), None), (format_date(e.dates.outsider_access), None),
                            (str(r.min_days), None), (str(r.max_days), None), (fmt_days(r.mid), None)])
     if not rows:
         return chart
-    labs = sorted({r.lab for r in rows}, key=lambda i: _name(site.labs, i).casefold())
+    labs = sorted({r.lab for r in rows}, key=lambda i: name_of(site.labs, i).casefold())
     colours = _colours(labs)
-    bars = [svgdraw.Bar(_name(site.labs, r.lab), f"{_short(_models_label(site, r.view), 24)} · {r.view.id}", r.insider,
+    bars = [svgdraw.Bar(name_of(site.labs, r.lab), f"{_short(_models_label(site, r.view), 24)} · {r.view.id}", r.insider,
                       r.outsider, r.view.lag.approximate,
                       f"{r.min_days} d" if r.min_days == r.max_days else f"{r.min_days}–{r.max_days} d",
                       colours[r.lab]) for r in rows]
@@ -305,9 +301,9 @@ def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian]) -> 
                            (", ".join(r.view.id for r in ym.rows), None)])
     if not rows:
         return chart
-    labs = sorted({r.lab for r in rows}, key=lambda i: _name(site.labs, i).casefold())
+    labs = sorted({r.lab for r in rows}, key=lambda i: name_of(site.labs, i).casefold())
     colours = _colours(labs)
-    points = [svgdraw.Point(_name(site.labs, r.lab), r.outsider, r.min_days, r.max_days, colours[r.lab]) for r in rows]
+    points = [svgdraw.Point(name_of(site.labs, r.lab), r.outsider, r.min_days, r.max_days, colours[r.lab]) for r in rows]
     alt = (f"Scatter plot of deployment lag in days against the date outsiders got access, {len(rows)} entries "
            f"from {medians[0].year} to {medians[-1].year}. Median lag per year: "
            + "; ".join(f"{ym.year}: {fmt_days(ym.median_mid)} days ({ym.n} {'entry' if ym.n == 1 else 'entries'})"
@@ -326,27 +322,27 @@ def windows_chart(site: Site, rows: list[WindowRow]) -> Chart:
         ["Date", "Evaluator", "Model", "Days", "Approximate", "Entry"])
     for r in rows:
         chart.rows.append([(format_date(r.view.entry.dates.event), None),
-                           (_name(site.organisations, r.organisation), f"organisations/{r.organisation}/"),
-                           (_name(site.models, r.model) if r.model else "—", None), (str(r.days), None),
+                           (name_of(site.organisations, r.organisation), f"organisations/{r.organisation}/"),
+                           (name_of(site.models, r.model) if r.model else "—", None), (str(r.days), None),
                            ("yes" if r.approximate else "no", None), (r.view.id, r.view.url)])
     if not rows:
         return chart
-    orgs = sorted({r.organisation for r in rows}, key=lambda i: _name(site.organisations, i).casefold())
+    orgs = sorted({r.organisation for r in rows}, key=lambda i: name_of(site.organisations, i).casefold())
     colours = _colours(orgs)
     # Windows for one evaluator, entry and length (e.g. o3 and o4-mini) share one marker and label.
     merged: dict[tuple, list[WindowRow]] = {}
     for r in rows:
         merged.setdefault((r.view.id, r.organisation, r.days, r.approximate), []).append(r)
-    points = [svgdraw.Window(_name(site.organisations, group[0].organisation), group[0].date, group[0].days,
+    points = [svgdraw.Window(name_of(site.organisations, group[0].organisation), group[0].date, group[0].days,
                            group[0].approximate,
-                           _short(", ".join(_name(site.models, r.model) if r.model else r.view.id for r in group)),
+                           _short(", ".join(name_of(site.models, r.model) if r.model else r.view.id for r in group)),
                            colours[group[0].organisation]) for group in merged.values()]
     years = sorted({r.date[0].year for r in rows})
     alt = (f"Lollipop chart of {len(rows)} reported pre-deployment evaluation windows by {len(orgs)} "
            f"evaluator{'s' if len(orgs) != 1 else ''} between {years[0]} and {years[-1]}, from "
            f"{min(r.days for r in rows)} to {max(r.days for r in rows)} days: "
-           + "; ".join(f"{_name(site.organisations, r.organisation)}, "
-                       f"{_name(site.models, r.model) if r.model else r.view.id}, {'about ' if r.approximate else ''}"
+           + "; ".join(f"{name_of(site.organisations, r.organisation)}, "
+                       f"{name_of(site.models, r.model) if r.model else r.view.id}, {'about ' if r.approximate else ''}"
                        f"{r.days} days" for r in rows) + ".")
     chart.attach(WINDOWS_SVG, svgdraw.windows(points), alt)
     return chart
@@ -354,16 +350,8 @@ def windows_chart(site: Site, rows: list[WindowRow]) -> Chart:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-def _env():
-    from .generate import environment  # late import: generate does not depend on this module
-
-    env = environment()
-    env.globals["gap_titles"] = vocab.GAP_TYPE_TITLES
-    return env
-
-
 def chart_extras(site: Site) -> dict:
-    env = _env()
+    env = environment()
     rows = lag_rows(site)
     medians = year_medians(rows)
     wins = window_rows(site)
@@ -371,7 +359,7 @@ def chart_extras(site: Site) -> dict:
     lag, scatter, windows = lag_chart(site, rows), scatter_chart(site, rows, medians), windows_chart(site, wins)
 
     def render(template: str, depth: int, **kw) -> Markup:
-        return Markup(env.get_template(template).render(site=site, root="../" * depth, lab_name=lambda i: _name(site.labs, i),
+        return Markup(env.get_template(template).render(site=site, root="../" * depth, lab_name=lambda i: name_of(site.labs, i),
                                                         fmt_days=fmt_days, **kw))
 
     extras: dict = {

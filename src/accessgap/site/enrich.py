@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .. import models as m
 from ..load.registry import Registry
-from ..vocab import GAP_TYPE_TITLES, OUTSIDER_KINDS, SUBTYPES
+from .. import vocab
+from ..vocab import GAP_TYPE_TITLES, OPEN_STATES, OUTSIDER_KINDS, SUBTYPES
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -86,6 +87,34 @@ class EntryView:
     def id(self) -> str:
         return self.entry.id
 
+    @property
+    def is_open(self) -> bool:
+        return self.entry.status.state in OPEN_STATES
+
+
+def name_of(records: dict, ident: str) -> str:
+    """A vocabulary record's display name, or its ID when there is no record."""
+    return records[ident].name if ident in records else ident
+
+
+def open_count(views: list[EntryView]) -> int:
+    return sum(1 for v in views if v.is_open)
+
+
+@dataclass(frozen=True)
+class GapTypeSummary:
+    """The counts a gap-type page shows."""
+
+    gap_type: str
+    views: list[EntryView]
+    subtype_counts: Counter
+    status_counts: Counter
+    lab_counts: list[tuple[str, int, int]]  # (lab, entries, open or narrowed), most entries first
+
+    @property
+    def open(self) -> int:
+        return open_count(self.views)
+
 
 @dataclass
 class Site:
@@ -102,12 +131,11 @@ class Site:
     config: dict
 
     def counts(self) -> dict:
-        open_per_type = {g: sum(1 for v in self.by_gap_type.get(g, []) if v.entry.status.state in ("open", "narrowed"))
-                         for g in GAP_TYPE_TITLES}
+        open_per_type = {g: open_count(self.by_gap_type.get(g, [])) for g in GAP_TYPE_TITLES}
         return {
             "entries": len(self.entries),
             "labs": len([lab for lab in self.labs if self.by_lab.get(lab)]),
-            "open": sum(1 for v in self.entries if v.entry.status.state in ("open", "narrowed")),
+            "open": open_count(self.entries),
             "open_per_type": open_per_type,
             "organisations": len([o for o in self.organisations if self.by_org.get(o)]),
             "models": len([x for x in self.models if self.by_model.get(x)]),
@@ -115,6 +143,26 @@ class Site:
 
     def status_counts(self, views: list[EntryView]) -> Counter:
         return Counter(v.entry.status.state for v in views)
+
+    def gap_type_summary(self, gap_type: str) -> GapTypeSummary:
+        views = self.by_gap_type.get(gap_type, [])
+        subtypes = Counter(s for v in views for g in v.entry.gap_types if g.type == gap_type for s in g.subtypes)
+        labs = Counter(lab for v in views for lab in v.entry.labs)
+        open_labs = Counter(lab for v in views if v.is_open for lab in v.entry.labs)
+        lab_counts = sorted(((lab, n, open_labs.get(lab, 0)) for lab, n in labs.items()), key=lambda t: (-t[1], t[0]))
+        return GapTypeSummary(gap_type, views, subtypes, self.status_counts(views), lab_counts)
+
+    def timeline_groups(self) -> list[tuple[int, list[tuple[str, list[EntryView]]]]]:
+        """Entries by year (newest first), then by month (newest first; "Month unknown," last)."""
+        by_year: dict[int, dict[int | None, list[EntryView]]] = defaultdict(lambda: defaultdict(list))
+        for v in self.entries:
+            by_year[v.year][v.month].append(v)
+        groups = []
+        for year in sorted(by_year, reverse=True):
+            months = by_year[year]
+            ordered = sorted(months, key=lambda mth: mth or 0, reverse=True)
+            groups.append((year, [((MONTHS[mth - 1] if mth else "Month unknown,"), months[mth]) for mth in ordered]))
+        return groups
 
 
 def _sort_key(e: m.Entry) -> str:

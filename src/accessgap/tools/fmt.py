@@ -19,13 +19,13 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..load import safeyaml
 from ..models import KINDS
-from ..load.shape import _nested_models
+from ..load.shape import nested_models
 
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?")
 HEADER_PREFIX = "# yaml-language-server: $schema="
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     y = YAML(typ="rt")
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 4096  # never re-wrap contributors' lines
@@ -37,7 +37,7 @@ def _field_model(model: type[BaseModel], key: str, value) -> type[BaseModel] | N
     info = model.model_fields.get(key)
     if info is None:
         return None
-    candidates = _nested_models(info.annotation)
+    candidates = nested_models(info.annotation)
     if len(candidates) == 1:
         return candidates[0]
     # a discriminated union: pick the member whose `type` literal matches
@@ -83,7 +83,7 @@ def schema_header(path: Path, kind: str, project: Path) -> str:
 
 
 def format_text(text: str, kind: str, header: str | None = None) -> str:
-    y = _yaml()
+    y = round_trip_yaml()
     data = y.load(text)
     data = _canon(data, KINDS[kind])
     buf = io.StringIO()

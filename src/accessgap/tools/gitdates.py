@@ -20,11 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..load import safeyaml
+from . import git
 
 NULL_BLOB = "0" * 40
 _COMMIT = "\x01"  # marks a commit header in the log output
@@ -42,18 +42,9 @@ class History:
     note: str | None = None  # why there are no dates, when there are none
 
 
-def _run(project: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
-    try:
-        proc = subprocess.run(["git", "-C", str(project), *args], input=stdin, capture_output=True,
-                              timeout=300, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
-
-
 def _log(project: Path, folder: str) -> list[tuple[dt.datetime, list[tuple[str, str, str, str, str | None]]]]:
     """Commits oldest first, each with its changes: (status, old blob, new blob, path, new path)."""
-    out = _run(project, ["log", "--relative", "--reverse", "--topo-order", f"--format={_COMMIT}%H %cI", "--raw", "-z",
+    out = git.run(project, ["log", "--relative", "--reverse", "--topo-order", f"--format={_COMMIT}%H %cI", "--raw", "-z",
                          "--no-abbrev", "-M", "--no-color", "--", folder])
     if out is None:
         return []
@@ -94,7 +85,7 @@ def _blobs(project: Path, ids: set[str]) -> dict[str, bytes]:
     wanted = sorted(b for b in ids if b != NULL_BLOB)
     if not wanted:
         return {}
-    out = _run(project, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
+    out = git.run(project, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
     if out is None:
         return {}
     blobs: dict[str, bytes] = {}
@@ -133,7 +124,7 @@ class _Meaning:
 
 
 def _shallow(project: Path) -> bool | None:
-    out = _run(project, ["rev-parse", "--is-shallow-repository"])
+    out = git.run(project, ["rev-parse", "--is-shallow-repository"])
     return None if out is None else out.strip() == b"true"
 
 
@@ -176,7 +167,7 @@ def history(project: Path, folder: str = "registry") -> History:
                     modified[new_path] = last
                 if meaning(old) != meaning(new):
                     modified[new_path] = max(modified.get(new_path, when), when)
-    tracked = _run(project, ["ls-tree", "-r", "-z", "--name-only", "HEAD", "--", folder])
+    tracked = git.run(project, ["ls-tree", "-r", "-z", "--name-only", "HEAD", "--", folder])
     in_head = set(tracked.decode("utf-8", "surrogateescape").split("\0")) if tracked else set(recorded)
     files = {}
     for path, first in recorded.items():

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load import safeyaml
+from . import git
 from ..findings import Finding, Result
-from .fmt import _yaml as round_trip_yaml  # the canonical round-trip settings `accessgap fmt` uses
+from .fmt import round_trip_yaml  # the canonical round-trip settings `accessgap fmt` uses
 from ..fsutil import atomic_write
 from ..models import ID_PATTERN
 from ..load.registry import display_path
@@ -34,25 +32,11 @@ _ID_IN_PATH = re.compile(r"(?:^|/)(MAG-[0-9]{4}-[0-9]{4})\.yaml$")
 _ID_IN_TEXT = re.compile(r"MAG-[0-9]{4}-[0-9]{4}")
 
 
-class IdError(Exception):
+class IdError(ValueError):
     """A renumbering that must not happen; the message says why and what to do."""
 
 
 # --- git ---------------------------------------------------------------------------------------
-
-def _git(project: Path, *args: str) -> str | None:
-    """stdout of a git command, or None when git is missing, this is not a repository, or it fails."""
-    if shutil.which("git") is None:
-        return None
-    try:
-        proc = subprocess.run(["git", "-C", str(project), *args], capture_output=True, timeout=120,
-                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
-        return None
-    return proc.stdout.decode("utf-8", "replace")
-
 
 def _ids_from_paths(text: str) -> set[str]:
     out = set()
@@ -65,17 +49,17 @@ def _ids_from_paths(text: str) -> set[str]:
 
 def ids_in_history(project: Path, ref: str = "--all") -> set[str] | None:
     """Every entry ID that any commit (of `ref`, default all refs) ever had a file for."""
-    out = _git(project, "log", ref, "--no-renames", "--name-only", "--format=", "--", str(ENTRIES))
+    out = git.text(project, "log", ref, "--no-renames", "--name-only", "--format=", "--", str(ENTRIES))
     return None if out is None else _ids_from_paths(out)
 
 
 def ids_at(project: Path, ref: str) -> set[str] | None:
-    out = _git(project, "ls-tree", "-r", "--name-only", ref, "--", str(ENTRIES))
+    out = git.text(project, "ls-tree", "-r", "--name-only", ref, "--", str(ENTRIES))
     return None if out is None else _ids_from_paths(out)
 
 
 def merge_base(project: Path, ref: str) -> str | None:
-    out = _git(project, "merge-base", ref, "HEAD")
+    out = git.text(project, "merge-base", ref, "HEAD")
     return out.strip() if out else None
 
 
@@ -93,6 +77,7 @@ def entry_files(project: Path) -> dict[str, list[Path]]:
 
 
 def next_free(year: int, taken: set[str]) -> str:
+    """The number after the highest one `taken` holds for that year (IDs are never reused)."""
     highest = max((int(i[-4:]) for i in taken if i.startswith(f"MAG-{year}-")), default=0)
     if highest >= 9999:
         raise IdError(f"no free IDs left for {year}")
@@ -111,7 +96,7 @@ def check_collisions(project: Path, base: str) -> Result:
     I002: an entry added on this branch whose ID `base` used once and removed (IDs are never reused).
     Raises IdError when git or the base ref is not available."""
     result = Result()
-    if _git(project, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
+    if git.text(project, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
         raise IdError(f"git cannot find `{base}`; run `git fetch origin` first, or name the base with --base")
     fork = merge_base(project, base)
     if fork is None:

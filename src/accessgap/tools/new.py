@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from ..fsutil import atomic_write
+from .ids import next_free
 from ..vocab import SUBTYPES, GapType
 
 _ID_FILE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})\.yaml")
@@ -15,15 +16,8 @@ _ID_FILE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})\.yaml")
 
 def next_id(entries_dir: Path, year: int) -> str:
     """The next number after the highest ever used for that year (files are never deleted)."""
-    highest = 0
-    if entries_dir.is_dir():
-        for p in entries_dir.rglob("MAG-*.yaml"):
-            m = _ID_FILE.fullmatch(p.name)
-            if m and int(m.group(1)) == year:
-                highest = max(highest, int(m.group(2)))
-    if highest >= 9999:
-        raise ValueError(f"no free IDs left for {year}")
-    return f"MAG-{year}-{highest + 1:04d}"
+    taken = {p.stem for p in entries_dir.rglob("MAG-*.yaml") if _ID_FILE.fullmatch(p.name)} if entries_dir.is_dir() else set()
+    return next_free(year, taken)
 
 
 def _q(value: str) -> str:
