@@ -132,3 +132,24 @@ def test_known_differences_are_still_differences():
 def test_check_jsonschema_accepts_the_valid_corpus():
     files = sorted(VALID.glob("*.yaml"))
     assert check_jsonschema("entry", files) == set()
+
+
+def test_cli_reference_follows_the_parser(run_cli, project, monkeypatch):
+    assert run_cli(["schema"], cwd=project).rc == 0
+    page = (project / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "## `accessgap check-links`" in page and "| `--max-age` |" in page
+    assert "--allow-private-addresses" not in page  # a hidden, tests-only option stays hidden
+
+    from accessgap import cli
+
+    real = cli.parser
+
+    def with_new_option():
+        p = real()
+        sub = next(a for a in p._actions if a.__class__.__name__ == "_SubParsersAction")
+        sub.choices["build"].add_argument("--brand-new", action="store_true", help="an option nobody documented")
+        return p
+
+    monkeypatch.setattr(cli, "parser", with_new_option)
+    stale = run_cli(["schema", "--check"], cwd=project)
+    assert (stale.rc, stale.out) == (1, "docs/cli.md: stale; run `accessgap schema`\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .check.report import FORMATS
-from .suggest import closest
+from .errors import UsageError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -20,10 +20,6 @@ def find_project(start: Path | None = None) -> Path:
         if (folder / "registry").is_dir() and (folder / "pyproject.toml").is_file():
             return folder
     return here
-
-
-class UsageError(Exception):
-    pass
 
 
 def existing_paths(names: list[str]) -> list[Path]:
@@ -67,45 +63,15 @@ def cmd_schema(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from .tools.fmt import format_file
-    from .fsutil import atomic_write
-    from .load.registry import discover, display_path
-    from .check.runner import kind_of_path, expand
+    from .tools.fmt import format_paths
 
-    project = find_project()
-    root = project / "registry"
-    if args.paths:
-        files = []
-        try:
-            wanted = expand([Path(x) for x in args.paths])
-        except OSError as exc:  # e.g. a file name too long for the file system
-            raise UsageError(f"cannot read {str(exc.filename)[:200]!r}: {exc.strerror}") from None
-        for p in wanted:
-            kind = kind_of_path(p, root)
-            if kind is None:
-                raise UsageError(f"{p} is not inside registry/; fmt only formats registry files")
-            files.append((kind, p))
-    else:
-        files, _ = discover(root)
-    changed = failed = 0
-    for kind, path in files:
-        display = display_path(path, Path.cwd())
-        new, error = format_file(path, kind, project, display)
-        if error:
-            failed += 1
-            print(f"{display}: error: {error}", file=sys.stderr)
-        elif new is not None:
-            changed += 1
-            if args.check:
-                print(f"{display}: would be reformatted")
-            else:
-                atomic_write(path, new)
-                print(f"{display}: reformatted")
-    verb = "would change" if args.check else "changed"
-    print(f"{len(files)} file(s) checked, {changed} {verb}, {failed} could not be formatted")
-    if failed or (args.check and changed):
-        return EXIT_INVALID
-    return EXIT_OK
+    run = format_paths(find_project(), args.paths, check=args.check)
+    for line in run.lines:
+        print(line)
+    for line in run.errors:
+        print(line, file=sys.stderr)
+    print(run.summary)
+    return EXIT_INVALID if run.failed or (args.check and run.changed) else EXIT_OK
 
 
 def _ask(prompt: str, default: str | None, choices: list[str] | None = None) -> str:
@@ -119,46 +85,28 @@ def _ask(prompt: str, default: str | None, choices: list[str] | None = None) -> 
 
 
 def cmd_new(args) -> int:
-    from .tools.fmt import schema_header
-    from .models import DATE_PATTERN, SLUG_PATTERN
-    from .tools.new import create
+    from .tools.new import create, known_labs, parse_request
     from .vocab import GapType
-    import re
 
     project = find_project()
     interactive = sys.stdin.isatty() and not args.no_input
     gap_types = GapType.values()
-    labs = sorted(p.stem for p in (project / "registry" / "labs").glob("*.yaml"))
+    labs = known_labs(project)
     title, gap_type, lab, event = args.title, args.gap_type, args.lab, args.date
     if interactive:
         title = title or _ask("Title (one line)", None)
         gap_type = gap_type or _ask(f"Gap type ({', '.join(gap_types)})", None, gap_types)
         lab = lab or _ask(f"Lab ID ({', '.join(labs)})", None)
         event = event or _ask('Event date ("2024", "2024-05" or "2024-05-17")', None)
-    missing = [n for n, v in (("--title", title), ("--gap-type", gap_type), ("--lab", lab), ("--date", event)) if not v]
-    if missing:
-        raise UsageError(f"missing {', '.join(missing)} (or run it in a terminal to be asked)")
-    if gap_type not in gap_types:
-        hint = closest(gap_type, gap_types)
-        raise UsageError(f"unknown gap type {gap_type!r}; choose one of {', '.join(gap_types)}"
-                         + (f" (did you mean {hint}?)" if hint else ""))
-    if not re.fullmatch(SLUG_PATTERN.strip("^$"), lab):
-        raise UsageError(f"lab {lab!r} is not an ID like `openai`; known labs: {', '.join(labs)}")
-    if not re.fullmatch(DATE_PATTERN.strip("^$"), event):
-        raise UsageError(f'date {event!r} must look like "2024", "2024-05" or "2024-05-17"')
-    if not 1900 <= int(event[:4]) <= 2099:  # the year becomes part of the ID, MAG-(19|20)YY-NNNN
-        raise UsageError(f"date {event!r}: the year must be between 1900 and 2099")
-    if "\n" in title or not title.strip():
-        raise UsageError("title must be one non-empty line")
+    request = parse_request(title=title, gap_type=gap_type, lab=lab, event=event, labs=labs)
     try:
-        path = create(project, title=title.strip(), gap_type=gap_type, lab=lab, event=event,
-                      header_for=lambda p: schema_header(p, "entry", project))
+        path = create(project, request)
     except (ValueError, OSError) as exc:  # no number left for the year, lost every race, or cannot write
         print(f"accessgap new: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     print(f"created {path.relative_to(project)}")
-    if lab not in labs:
-        print(f"note: lab `{lab}` has no record yet; add registry/labs/{lab}.yaml")
+    if request.lab not in labs:
+        print(f"note: lab `{request.lab}` has no record yet; add registry/labs/{request.lab}.yaml")
     print(f"next: fill in the TODOs, then run .venv/bin/accessgap validate {path.relative_to(project)}")
     return EXIT_OK
 

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -17,6 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..errors import UsageError
+from ..fsutil import atomic_write
 from ..load import safeyaml
 from ..models import KINDS
 from ..load.shape import nested_models
@@ -113,3 +116,56 @@ def format_file(path: Path, kind: str, project: Path, display: str) -> tuple[str
     if not check.ok or check.data != loaded.data:
         return None, "formatting would change the data; file left as it is (please report this)"
     return (new if new != loaded.text else None), None
+
+
+@dataclass
+class FmtRun:
+    """What `accessgap fmt` did: one line per changed file, errors apart, and the counts."""
+
+    check: bool
+    files: int = 0
+    changed: int = 0
+    failed: int = 0
+    lines: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        verb = "would change" if self.check else "changed"
+        return f"{self.files} file(s) checked, {self.changed} {verb}, {self.failed} could not be formatted"
+
+
+def format_paths(project: Path, names: list[str], *, check: bool) -> FmtRun:
+    """Format the named registry files (default: all of them); with `check`, write nothing."""
+    from ..check.runner import expand, kind_of_path
+    from ..load.registry import discover, display_path
+
+    root = project / "registry"
+    if names:
+        files = []
+        try:
+            wanted = expand([Path(x) for x in names])
+        except OSError as exc:  # e.g. a file name too long for the file system
+            raise UsageError(f"cannot read {str(exc.filename)[:200]!r}: {exc.strerror}") from None
+        for p in wanted:
+            kind = kind_of_path(p, root)
+            if kind is None:
+                raise UsageError(f"{p} is not inside registry/; fmt only formats registry files")
+            files.append((kind, p))
+    else:
+        files, _ = discover(root)
+    run = FmtRun(check=check, files=len(files))
+    for kind, path in files:
+        display = display_path(path, Path.cwd())
+        new, error = format_file(path, kind, project, display)
+        if error:
+            run.failed += 1
+            run.errors.append(f"{display}: error: {error}")
+        elif new is not None:
+            run.changed += 1
+            if check:
+                run.lines.append(f"{display}: would be reformatted")
+            else:
+                atomic_write(path, new)
+                run.lines.append(f"{display}: reformatted")
+    return run

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..fsutil import atomic_write
 from .ids import next_free
+from ..errors import UsageError
+from ..models import DATE_PATTERN, SLUG_PATTERN
+from ..suggest import closest
+from .fmt import schema_header
 from ..vocab import SUBTYPES, GapType
 
 _ID_FILE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})\.yaml")
@@ -83,9 +88,43 @@ confidence: medium  # high, medium or low
 """
 
 
-def create(project: Path, *, title: str, gap_type: str, lab: str, event: str, year: int | None = None,
-           header_for) -> Path:
+@dataclass(frozen=True)
+class Request:
+    title: str
+    gap_type: str
+    lab: str
+    event: str
+
+
+def known_labs(project: Path) -> list[str]:
+    return sorted(p.stem for p in (project / "registry" / "labs").glob("*.yaml"))
+
+
+def parse_request(*, title: str | None, gap_type: str | None, lab: str | None, event: str | None,
+                  labs: list[str]) -> Request:
+    """Check what a contributor asked for before any ID is taken; UsageError says what to fix."""
+    missing = [n for n, v in (("--title", title), ("--gap-type", gap_type), ("--lab", lab), ("--date", event)) if not v]
+    if missing:
+        raise UsageError(f"missing {', '.join(missing)} (or run it in a terminal to be asked)")
+    gap_types = GapType.values()
+    if gap_type not in gap_types:
+        hint = closest(gap_type, gap_types)
+        raise UsageError(f"unknown gap type {gap_type!r}; choose one of {', '.join(gap_types)}"
+                         + (f" (did you mean {hint}?)" if hint else ""))
+    if not re.fullmatch(SLUG_PATTERN.strip("^$"), lab):
+        raise UsageError(f"lab {lab!r} is not an ID like `openai`; known labs: {', '.join(labs)}")
+    if not re.fullmatch(DATE_PATTERN.strip("^$"), event):
+        raise UsageError(f'date {event!r} must look like "2024", "2024-05" or "2024-05-17"')
+    if not 1900 <= int(event[:4]) <= 2099:  # the year becomes part of the ID, MAG-(19|20)YY-NNNN
+        raise UsageError(f"date {event!r}: the year must be between 1900 and 2099")
+    if "\n" in title or not title.strip():
+        raise UsageError("title must be one non-empty line")
+    return Request(title.strip(), gap_type, lab, event)
+
+
+def create(project: Path, request: Request, *, year: int | None = None) -> Path:
     """Write a new entry; never overwrites (a concurrent `new` gets the next ID)."""
+    title, gap_type, lab, event = request.title, request.gap_type, request.lab, request.event
     entries = project / "registry" / "entries"
     year = year or int(event[:4])
     today = dt.date.today().isoformat()
@@ -93,7 +132,7 @@ def create(project: Path, *, title: str, gap_type: str, lab: str, event: str, ye
         entry_id = next_id(entries, year)
         path = entries / str(year) / f"{entry_id}.yaml"
         text = template(entry_id, title=title, gap_type=gap_type, lab=lab, event=event, today=today,
-                        header=header_for(path), path=str(path.relative_to(project)))
+                        header=schema_header(path, "entry", project), path=str(path.relative_to(project)))
         try:
             atomic_write(path, text, exclusive=True)
             return path
