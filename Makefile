@@ -35,7 +35,7 @@ serve: $(STAMP)
 	$(BIN)/accessgap serve
 
 fuzz: $(STAMP)
-	$(BIN)/python -m pytest -q -m slow tests/test_fuzz.py
+	$(BIN)/python -m pytest -q -m slow tests/acceptance/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # for `import support`, `import corpus`
+from accessgap import cli
+from tests.helpers.project import make_project
 
-from accessgap import cli  # noqa: E402
-from support import make_project  # noqa: E402
+pytest_plugins = ["tests.helpers.site"]  # the built site, its server and Chromium, once per run
 
 
 def pytest_collection_modifyitems(config, items):

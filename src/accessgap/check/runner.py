@@ -45,7 +45,7 @@ def validate(root: Path, paths: list[Path] | None = None, *, kind: str | None = 
 
     The whole registry is always loaded, because references and duplicate IDs are only
     meaningful against it. Files outside the registry folder (e.g. a draft) need `kind`,
-    default `entry`. `cache` names a file that keeps per-file results between runs (fastload.py);
+    default `entry`. `cache` names a file that keeps per-file results between runs (load/batch.py);
     it is only read, never written, when `paths` are named (they may be untrusted drafts).
     """
     reg = load_registry(root, cache=cache, update_cache=not paths)

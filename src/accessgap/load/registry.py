@@ -1,7 +1,7 @@
 """Load: find the registry's files, parse each safely and validate its shape.
 
 The result is a `Registry` of records (file, located data, validated model) plus the findings of
-loading. Cross-file checks live in `checks.py`; computed values in `enrich.py`.
+loading. Cross-file checks live in `check/rules.py`; computed values in `site/enrich.py`.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def load_registry(root: Path, files: list[tuple[str, Path]] | None = None, *, ca
                   update_cache: bool = True, workers: int | None = None) -> Registry:
     """Load every registry file (or the given ones), keeping parse and schema findings.
 
-    `cache` names a file for per-file results (see fastload.py), rewritten after loading unless
+    `cache` names a file for per-file results (see load/batch.py), rewritten after loading unless
     `update_cache` is false; `workers` caps the processes used for large registries (default: one
     per core). Neither changes the records or findings.
     """

@@ -7,7 +7,7 @@ right after `accessed`, with a ruamel.yaml round trip that keeps comments and th
 formatting, and only when the re-read file has exactly the old data plus the new keys.
 
 The archive's base URL is configurable so tests can point it at a local fake; requests are
-rate-limited and retried like the link checker's (see `netfetch`).
+rate-limited and retried like the link checker's (see `net/fetch.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`accessgap check-links`: are the registry's links still alive?
 
 Checks every source `url` and `archive_url`, every lab response `url` and every lab, model and
-organisation `homepage`, each distinct URL once, politely (see `netfetch`). Results are kept
+organisation `homepage`, each distinct URL once, politely (see `net/fetch.py`). Results are kept
 in a JSON cache (`.cache/links.json`) with the time of each check, so a re-run only asks again
 about URLs checked longer ago than `max_age` days.
 

@@ -1,0 +1,216 @@
+"""The built site, checked as files and in real headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from accessgap.check.runner import validate
+from tests.helpers.site import PROJECT
+
+
+@pytest.fixture(scope="module")
+def registry():
+    reg = validate(PROJECT / "registry")
+    assert not reg.result.errors
+    return reg
+
+
+# --- files -------------------------------------------------------------------------------
+
+def test_every_entry_has_a_permanent_page_and_json(built_site, registry):
+    for e in registry.entries:
+        assert (built_site / "entries" / e.id / "index.html").is_file()
+        data = json.loads((built_site / "api/v1/entries" / f"{e.id}.json").read_text())
+        assert data["entry"]["id"] == e.id
+
+
+def test_bulk_exports_match_the_registry(built_site, registry):
+    data = json.loads((built_site / "api/v1/entries.json").read_text())
+    assert data["count"] == len(registry.entries) == len(data["entries"])
+    assert {x["id"] for x in data["entries"]} == {e.id for e in registry.entries}
+    gpt4 = next(x for x in data["entries"] if x["id"] == "MAG-2023-0001")
+    assert (gpt4["computed"]["lag_days_min"], gpt4["computed"]["lag_days_max"]) == (195, 225)
+    rows = list(csv.DictReader(io.StringIO((built_site / "api/v1/entries.csv").read_text())))
+    assert len(rows) == len(registry.entries)
+    assert next(r for r in rows if r["id"] == "MAG-2023-0001")["lag_days_min"] == "195"
+    for kind in ("entry", "lab", "model", "organisation"):
+        assert json.loads((built_site / "schema" / f"{kind}.schema.json").read_text())["$id"].endswith(f"{kind}.schema.json")
+
+
+def test_feeds_are_atom_and_cover_each_gap_type(built_site, registry):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.parse(built_site / "feed.xml").getroot()
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert len(root.findall("a:entry", ns)) == min(50, len(registry.entries))
+    for g in ("non_release", "deployment_lag", "safeguards", "costs_limits", "elicitation"):
+        feed = ET.parse(built_site / "feeds" / f"{g}.xml").getroot()
+        terms = {c.get("term") for c in feed.iter("{http://www.w3.org/2005/Atom}category")}
+        assert not terms or g in terms
+
+
+def test_entry_pages_stay_out_of_the_navigation_and_small(built_site, registry):
+    home = (built_site / "index.html").read_text()
+    nav = home[home.index('class="md-nav'):home.index('class="md-content"')]
+    assert "entries/MAG-" not in nav
+    biggest = max((built_site / "entries" / e.id / "index.html").stat().st_size for e in registry.entries)
+    assert biggest < 60_000
+
+
+def test_a_failed_build_leaves_the_previous_site(built_project):
+    from tests.helpers.site import copy_project, run_build
+    import shutil, tempfile
+    from pathlib import Path
+
+    work = Path(tempfile.mkdtemp())
+    try:
+        project = copy_project(work / "p", built_project / "registry")
+        assert run_build(project).returncode == 0
+        before = sorted((p.relative_to(project / "site"), p.read_bytes()) for p in (project / "site").rglob("*") if p.is_file())
+        (project / "registry/entries/2023/MAG-2023-0001.yaml").write_text("id: [broken\n")
+        proc = run_build(project)
+        assert proc.returncode == 1 and "MAG-2023-0001.yaml:2:1: error[Y020]" in proc.stderr
+        assert "Traceback" not in proc.stderr
+        after = sorted((p.relative_to(project / "site"), p.read_bytes()) for p in (project / "site").rglob("*") if p.is_file())
+        assert before == after
+        # a second build of the same content is byte-identical
+        (project / "registry/entries/2023/MAG-2023-0001.yaml").write_bytes(
+            (built_project / "registry/entries/2023/MAG-2023-0001.yaml").read_bytes())
+        assert run_build(project).returncode == 0
+        again = sorted((p.relative_to(project / "site"), p.read_bytes()) for p in (project / "site").rglob("*") if p.is_file())
+        assert [a[0] for a in again] == [b[0] for b in before]
+        differing = [str(a[0]) for a, b in zip(again, before) if a[1] != b[1]]
+        assert differing == []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --- browser -------------------------------------------------------------------------------
+
+MAIN_PAGES = ["", "timeline/", "gap-types/deployment_lag/", "explore/", "entries/MAG-2023-0001/", "labs/openai/"]
+
+
+def _search(page, site_url, query, expected_href):
+    """Type a query as a reader would and wait for a result linking to `expected_href`."""
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")  # the search worker has loaded its index
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    page.wait_for_selector(f'.md-search-result__item a[href*="{expected_href}"]', timeout=20_000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item a")]
+
+
+def _rare(index: dict, records: dict):
+    """A key with a distinctive name and few entries, so its entry ranks among the first results.
+
+    Names sharing a word with other names ("Claude 1", "Claude 3 Opus") rank many pages alike,
+    which says nothing about search; a reader looking for one thing types its distinctive name.
+    """
+    words = {k: set(records[k].name.lower().split()) for k in records}
+
+    def shared(k):
+        return sum(1 for other, w in words.items() if other != k and w & words[k])
+
+    key = min((k for k in index if index[k] and k in records), key=lambda k: (shared(k), len(index[k]), k))
+    return key, index[key][0]
+
+
+def test_search_finds_an_entry_by_id(page, site_url, registry):
+    e = registry.entries[len(registry.entries) // 2]
+    hrefs = _search(page, site_url, e.id, f"entries/{e.id}/")
+    assert any(f"entries/{e.id}/" in h for h in hrefs)
+
+
+# Readers type the distinctive part of a name; "AI" or "Institute" match nearly every page.
+GENERIC_WORDS = {"ai", "research", "institute", "safety", "security", "the", "of", "for", "center"}
+
+
+@pytest.mark.parametrize("field, records", [("models", "models"), ("labs", "labs"),
+                                            ("outsiders", "organisations")])
+def test_search_finds_an_entry_by_a_name_it_mentions(page, site_url, registry, field, records):
+    index: dict[str, list[str]] = {}
+    for e in registry.entries:
+        for ident in getattr(e, field):
+            index.setdefault(ident, []).append(e.id)
+    vocabulary = getattr(registry, records)
+    ident, entry_id = _rare(index, vocabulary)
+    query = " ".join(w for w in vocabulary[ident].name.split() if w.lower() not in GENERIC_WORDS)
+    _search(page, site_url, query, f"entries/{entry_id}/")
+
+
+def test_search_finds_an_entry_by_its_title(page, site_url, registry):
+    e = next(x for x in registry.entries if x.id == "MAG-2023-0001")
+    _search(page, site_url, "tested inside OpenAI for about seven months", f"entries/{e.id}/")
+
+
+def test_search_finds_an_entry_by_words_of_its_summary(page, site_url, registry):
+    e = next(x for x in registry.entries if x.id == "MAG-2023-0001")
+    _search(page, site_url, "power-seeking behaviour", f"entries/{e.id}/")
+
+
+def test_explore_filters_change_the_rows(page, site_url, registry):
+    page.goto(site_url + "explore/")
+    rows = page.locator("#mag-explore tbody tr")
+    total = rows.count()
+    assert total == len(registry.entries)
+    page.select_option("select[name=gap_type]", "elicitation")
+    visible = page.locator("#mag-explore tbody tr:not([hidden])").count()
+    expected = sum(1 for e in registry.entries if any(g.type == "elicitation" for g in e.gap_types))
+    assert visible == expected < total
+    page.select_option("select[name=lab]", "openai")
+    both = sum(1 for e in registry.entries if "openai" in e.labs and any(g.type == "elicitation" for g in e.gap_types))
+    assert page.locator("#mag-explore tbody tr:not([hidden])").count() == both
+    assert "gap_type=elicitation" in page.url
+    assert page.locator("#mag-count").inner_text().startswith(f"{both} of {total}")
+
+
+def test_explore_reads_as_a_table_without_javascript(browser, site_url, registry):
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    pg.goto(site_url + "explore/")
+    assert pg.locator("#mag-explore tbody tr").count() == len(registry.entries)
+    assert not pg.is_visible("#mag-filters")
+    ctx.close()
+
+
+def test_timeline_is_newest_first(page, site_url, registry):
+    page.goto(site_url + "timeline/")
+    dates = page.eval_on_selector_all(".mag-timeline li", "els => els.map(e => e.dataset.date)")
+    assert len(dates) == len(registry.entries)
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_entry_page_shows_sources_and_citation(page, site_url, registry):
+    e = next(x for x in registry.entries if x.id == "MAG-2023-0001")
+    page.goto(site_url + f"entries/{e.id}/")
+    assert page.locator("h1").inner_text().rstrip("¶") == e.title
+    assert page.locator(".mag-source").count() == len(e.sources)
+    assert e.sources[0].quote.split()[0] in page.locator(".mag-source blockquote").first.inner_text()
+    assert e.id in page.locator(".mag-citation").inner_text()
+    assert "@misc{MAG_2023_0001" in page.locator(".mag-bibtex").inner_text()
+    assert page.locator(".mag-permalink").get_attribute("href").endswith(f"/entries/{e.id}/")
+    assert "195–225 days" in page.locator(".mag-lag").inner_text()
+
+
+@pytest.mark.parametrize("rel", MAIN_PAGES)
+def test_main_pages_have_no_console_errors(page, site_url, rel):
+    page.goto(site_url + rel)
+    page.wait_for_load_state("networkidle")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("rel", ["", "timeline/", "gap-types/elicitation/", "explore/", "entries/MAG-2023-0001/"])
+def test_no_serious_accessibility_violations(page, site_url, rel):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site_url + rel)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["html"][:150]) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []

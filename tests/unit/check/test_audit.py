@@ -1,0 +1,29 @@
+"""The evidence audit (`accessgap audit`)."""
+
+from __future__ import annotations
+
+
+
+from tests.helpers.findings import entry, findings, one, put
+
+
+# --- audit ---------------------------------------------------------------------------------------------------
+
+def test_A100_to_A103_audit_warnings(run_cli, project):
+    data = entry(confidence="low")
+    data["sources"][0].update(kind="secondary", quote=" ".join(["word"] * 51))
+    del data["sources"][0]["archive_url"]
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    rc, found = findings(run_cli, project, command="audit")
+    assert rc == 0  # warnings only
+    mine = [f for f in found if "0901" in f["path"]]
+    assert sorted(f["code"] for f in mine) == ["A100", "A101", "A102", "A103"]
+    assert one(mine, "A101")["message"] == "quote has 51 words (limit 50)"
+    # `validate` does not audit
+    assert findings(run_cli, project) == (0, [])
+
+
+def test_audit_quiet_on_a_well_sourced_entry(run_cli, project):
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry())
+    rc, found = findings(run_cli, project, "registry/entries/2023/MAG-2023-0901.yaml", command="audit")
+    assert (rc, found) == (0, [])
