@@ -198,7 +198,7 @@ class Scorecard:
         return statistics.median(r.mid for r in self.lags) if self.lags else None
 
 
-def techniquename_of(technique: str) -> str:
+def technique_name(technique: str) -> str:
     member = vocab.ElicitationSubtype(technique)
     return member.description.rstrip(".")
 
@@ -210,7 +210,7 @@ def scorecard(site: Site, lab: str, matrix: Matrix, rows: list[LagRow]) -> Score
         about = [v for v in views
                  if any(g.type == "elicitation" and tech in g.subtypes for g in v.entry.gap_types)]
         latest = max(about, key=lambda v: (v.sort_key, v.id)) if about else None
-        techniques.append(Technique(tech, techniquename_of(tech), latest))
+        techniques.append(Technique(tech, technique_name(tech), latest))
     lags = [r for r in rows if lab in r.view.entry.labs]
     cells = [matrix.cell(lab, g) for g in matrix.gap_types] if lab in matrix.labs else []
     return Scorecard(lab, techniques, lags, cells)

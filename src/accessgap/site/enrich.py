@@ -12,7 +12,6 @@ from pathlib import Path
 
 from .. import models as m
 from ..load.registry import Registry
-from .. import vocab
 from ..vocab import GAP_TYPE_TITLES, OPEN_STATES, OUTSIDER_KINDS, SUBTYPES
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -153,7 +153,8 @@ def test_W012_model_of_a_lab_the_entry_does_not_list(run_cli, project):
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr(rules, "today", lambda: dt.date(2026, 11, 28))
+    # Far enough ahead that the helpers' own dates (accessed, last_verified: the real today) are past.
+    monkeypatch.setattr(rules, "today", lambda: dt.date(2030, 6, 15))
 
 
 def _dates(**kw):
@@ -162,11 +163,11 @@ def _dates(**kw):
     return {k: v for k, v in d.items() if v is not None}
 
 
-@pytest.mark.parametrize("event, future", [("2026-11-28", False), ("2026-11-29", True), ("2026-11", False),
-                                           ("2026-12", True), ("2026", False), ("2027~", True)])
+@pytest.mark.parametrize("event, future", [("2030-06-15", False), ("2030-06-16", True), ("2030-06", False),
+                                           ("2030-07", True), ("2030", False), ("2031~", True)])
 def test_E020_date_in_the_future_by_precision(run_cli, project, today, event, future):
     status = {"state": "open"}
-    put(project, "entries/2026/MAG-2026-0901.yaml", entry("MAG-2026-0901", dates={"event": event}, status=status,
+    put(project, "entries/2030/MAG-2030-0901.yaml", entry("MAG-2030-0901", dates={"event": event}, status=status,
                                                           gap_types=[{"type": "safeguards", "subtypes": ["classifiers"]}]))
     rc, found = findings(run_cli, project)
     assert codes(found) == (["E020"] if future else [])
@@ -174,8 +175,8 @@ def test_E020_date_in_the_future_by_precision(run_cli, project, today, event, fu
 
 
 def test_E020_checks_every_date_field(run_cli, project, today):
-    data = entry(last_verified="2027-01-01")
-    data["sources"][0]["accessed"] = "2026-12-01"
+    data = entry(last_verified="2031-01-01")
+    data["sources"][0]["accessed"] = "2030-12-01"
     put(project, "entries/2023/MAG-2023-0901.yaml", data)
     rc, found = findings(run_cli, project)
     assert sorted(f["pointer"] for f in found if f["code"] == "E020") == ["$.last_verified", "$.sources[0].accessed"]

@@ -1,0 +1,121 @@
+"""Pages: one writer per kind of page the reader sees (home, timeline, gap types, subjects, Explore, entries).
+
+Each writer passes a template the data it shows; counting happens in enrich.py, citations and
+permalinks come from exports.py, so the same figures appear on pages and in the data files.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .. import vocab
+from .enrich import Site, format_date, name_of, open_count
+from .escape import plain_title
+from .exports import bibtex, citation, permalink
+from .writer import Writer
+
+SUBJECT_HEADERS = {"labs": ["Lab", "Entries", "Open or narrowed"], "models": ["Model", "Lab", "First public", "Entries"],
+                   "organisations": ["Organisation", "Kind", "Entries"]}
+
+
+class Pages:
+    def __init__(self, w: Writer, env: Environment, site: Site, extras: dict):
+        self.w, self.env, self.site, self.extras = w, env, site, extras
+
+    def page(self, rel: str, template: str, depth: int, **kw) -> None:
+        text = self.env.get_template(template).render(root="../" * depth, site=self.site, **kw)
+        self.w.write(rel, text)
+
+    def extra(self, key: str) -> Markup:
+        return Markup(self.extras.get(key, ""))
+
+    def all(self) -> None:
+        self.home()
+        self.timeline()
+        self.gap_types()
+        self.subjects()
+        self.explore()
+        self.entries()
+
+    def home(self) -> None:
+        self.page("index.md", "home.md.j2", 0, counts=self.site.counts(), latest=self.site.entries[:10],
+                  extra_home=self.extra("home"))
+
+    def timeline(self) -> None:
+        self.page("timeline.md", "timeline.md.j2", 1, groups=self.site.timeline_groups(), extra=self.extra("timeline"))
+
+    def gap_types(self) -> None:
+        site, rows = self.site, []
+        for g in vocab.GapType:
+            s = site.gap_type_summary(g.value)
+            self.page(f"gap-types/{g.value}.md", "gap_type.md.j2", 2, title=vocab.GAP_TYPE_TITLES[g.value],
+                      gap_type=g.value, definition=g.description, subtypes=list(vocab.SUBTYPES[g.value]),
+                      subtype_counts=s.subtype_counts, statuses=vocab.Status.values(), status_counts=s.status_counts,
+                      lab_counts=s.lab_counts, views=s.views, extra=self.extra(f"gap-types/{g.value}"))
+            rows.append({"href": f"{g.value}/", "name": vocab.GAP_TYPE_TITLES[g.value],
+                         "cells": [g.description, len(s.views), s.open]})
+        self.page("gap-types/index.md", "subject_index.md.j2", 1, title="Gap types",
+                  intro="The registry's main axis: five ways in which outsiders' access to a model falls short of insiders'.",
+                  headers=["Gap type", "Definition", "Entries", "Open or narrowed"], rows=rows)
+
+    def subjects(self) -> None:
+        site = self.site
+        subjects = [
+            ("labs", "Labs", site.labs, site.by_lab, "The labs that built the models entries are about."),
+            ("models", "Models", site.models, site.by_model, "Models named in entries, with their lab and known dates."),
+            ("organisations", "Outsider organisations", site.organisations, site.by_org,
+             "Evaluators, institutes, researchers and other organisations named in entries."),
+        ]
+        for folder, title, records, index, intro in subjects:
+            rows = []
+            for ident in sorted(records, key=lambda i: records[i].name.casefold()):
+                rec = records[ident]
+                views = index.get(ident, [])
+                facts, links, cells = self._subject_facts(folder, rec, views)
+                self.page(f"{folder}/{ident}.md", "subject.md.j2", 2, front_title=plain_title(rec.name), name=rec.name,
+                          ident=ident, description=rec.description, facts=facts, aliases=rec.aliases,
+                          homepage=rec.homepage, links=links, views=views, show_lab=folder != "labs",
+                          extra=self.extra(f"{folder}/{ident}"))
+                rows.append({"href": f"{ident}/", "name": rec.name, "cells": cells})
+            self.page(f"{folder}/index.md", "subject_index.md.j2", 1, title=title, intro=intro,
+                      headers=SUBJECT_HEADERS[folder], rows=rows)
+
+    def _subject_facts(self, folder: str, rec, views) -> tuple[list, list, list]:
+        """(facts shown on the page, links, cells of the index row) for one lab, model or organisation."""
+        labs = self.site.labs
+        if folder == "models":
+            facts = [("Lab", name_of(labs, rec.lab)), ("Announced", format_date(rec.announced)),
+                     ("First public", format_date(rec.first_public)),
+                     ("Weights", "open" if rec.open_weights else "not published")]
+            links = [("Lab page", f"../../labs/{rec.lab}/", name_of(labs, rec.lab))]
+            return [f for f in facts if f[1]], links, [name_of(labs, rec.lab), format_date(rec.first_public), len(views)]
+        if folder == "organisations":
+            kind = rec.kind.replace("_", " ")
+            return [("Kind", kind)], [], [kind, len(views)]
+        return [], [], [len(views), open_count(views)]
+
+    def explore(self) -> None:
+        site = self.site
+        filters = [
+            ("gap_type", "Gap type", list(vocab.GAP_TYPE_TITLES.items())),
+            ("lab", "Lab", sorted(((lab, name_of(site.labs, lab)) for lab in site.by_lab), key=lambda t: t[1].casefold())),
+            ("year", "Year", [(str(y), str(y)) for y in sorted({v.year for v in site.entries}, reverse=True)]),
+            ("status", "Status", [(s, s) for s in vocab.Status.values()]),
+            ("outsider_kind", "Outsider kind", [(k.value, k.value.replace("_", " ")) for k in vocab.OrganisationKind
+                                                if k.value in vocab.OUTSIDER_KINDS]),
+        ]
+        self.page("explore.md", "explore.md.j2", 1, filters=filters)
+
+    def entries(self) -> None:
+        site = self.site
+        repo = site.config.get("repo_url", "").rstrip("/")
+        for v in site.entries:
+            e = v.entry
+            edit = f"{repo}/edit/main/{v.source_path}" if repo and v.source_path else ""
+            history = f"{repo}/commits/main/{v.source_path}" if repo and v.source_path else ""
+            self.page(f"entries/{e.id}.md", "entry.md.j2", 2, e=e, v=v,
+                      front_title=f"{e.id}: {plain_title(e.title)}",
+                      front_description=plain_title(" ".join(e.summary.split()))[:155],
+                      permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
+                      edit_url=edit, history_url=history)

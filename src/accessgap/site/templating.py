@@ -1,0 +1,21 @@
+"""The one Jinja environment every page and chart template is rendered with (autoescaped)."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .. import vocab
+from .enrich import format_date
+from .escape import inline_markdown, md_text, safe_url
+
+
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("accessgap.site", "templates"), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=False)
+    env.filters["md"] = lambda v: Markup(md_text(v))
+    env.filters["inline_md"] = inline_markdown
+    env.filters["human_date"] = format_date
+    env.filters["safe_href"] = safe_url
+    env.globals["gap_titles"] = vocab.GAP_TYPE_TITLES
+    return env
