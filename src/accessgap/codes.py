@@ -28,6 +28,7 @@ TIERS = {
     "audit": "Evidence audit (`accessgap audit`)",
     "network": "Network tools (`check-links`, `archive`)",
     "ids": "ID tools (`check-ids`)",
+    "build": "Build (`accessgap build`: the folders, mkdocs.yml and the output)",
 }
 
 _CODES = [
@@ -60,11 +61,12 @@ _CODES = [
     Code("S105", "error", "schema", "A value of the wrong type (text, list, mapping, number, true/false)."),
     Code("S106", "error", "schema", "A value that is too short or too long."),
     Code("S107", "error", "schema", "A number out of range."),
-    Code("S108", "error", "schema", "A value that fails a rule (real calendar date, status lifecycle, control characters, public host)."),
+    Code("S108", "error", "schema", "A value that fails a rule (real calendar date, status lifecycle, refused characters such as bidi controls, invisible or tag characters and combining floods, located at the character; public host)."),
     Code("S109", "error", "schema", "A schema version this tool does not read (newer, retired or not quoted)."),
     Code("E001", "error", "meaning", "The id does not match the file name."),
     Code("E002", "error", "meaning", "The id is used by another file."),
     Code("E003", "error", "meaning", "The entry is in the wrong year folder."),
+    Code("E004", "error", "meaning", "A lab, model or organisation ID that is reserved (`index`: its page would replace the section's index)."),
     Code("E010", "error", "meaning", "A reference to an unknown lab, model, organisation or entry."),
     Code("E011", "error", "meaning", "An entry lists itself as related."),
     Code("W012", "warning", "meaning", "A model whose lab the entry does not list."),
@@ -78,6 +80,7 @@ _CODES = [
     Code("E032", "error", "meaning", "A Markdown image."),
     Code("W040", "warning", "meaning", "A likely duplicate entry."),
     Code("W050", "warning", "meaning", "Two vocabulary records share a name."),
+    Code("W051", "warning", "meaning", "A vocabulary name that mixes scripts or looks like another record's name (look-alike letters)."),
     Code("E060", "error", "meaning", "A TODO placeholder from the template is still there."),
     Code("A100", "warning", "audit", "Audit: no primary source."),
     Code("A101", "warning", "audit", "Audit: a quote longer than 50 words."),
@@ -88,6 +91,10 @@ _CODES = [
     Code("L010", "warning", "network", "`archive`: no archived copy could be found or made for a source."),
     Code("L011", "error", "network", "`archive`: the archive service failed or the file could not be updated."),
     Code("I001", "error", "ids", "`check-ids`: an entry ID this branch adds was also added on the base branch since the fork."),
+    Code("B001", "error", "build", "A symbolic link, special file or stray file in a folder the build reads, writes or cleans (registry/, docs/, generated/, .cache/, the output folder)."),
+    Code("B002", "error", "build", "mkdocs.yml asks for something the build does not allow (another docs_dir, an output folder outside the project, hooks, an unreviewed plugin or theme folder)."),
+    Code("B003", "error", "build", "The built site holds content the allowlist does not (a script, handler, element, link scheme or file type the project never emits)."),
+    Code("B004", "error", "build", "MkDocs stopped on a warning in strict mode (a broken link, a missing page)."),
     Code("I002", "error", "ids", "`check-ids`: an entry ID this branch adds was used on the base branch before and removed (never reuse IDs)."),
 ]
 

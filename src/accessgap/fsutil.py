@@ -40,3 +40,28 @@ def write_if_changed(path: Path, data: str | bytes, *, durable: bool = True) -> 
         return False
     atomic_write(path, raw, durable=durable)
     return True
+
+
+def unsafe_entries(root: Path) -> list[tuple[Path, str]]:
+    """Symbolic links and special files at or under `root`, never following a link.
+
+    A link in a folder the build reads or cleans would make it publish, overwrite or delete
+    whatever the link points to, so the build refuses them instead of resolving them.
+    """
+    root = Path(root)
+    if root.is_symlink():
+        return [(root, "is a symbolic link")]
+    if not root.exists():
+        return []
+    if not root.is_dir():
+        return [] if root.is_file() else [(root, "is not a regular file or folder")]
+    found: list[tuple[Path, str]] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in sorted(dirs + files):
+            p = Path(folder) / name
+            if p.is_symlink():
+                found.append((p, "is a symbolic link"))
+            elif not (p.is_dir() or p.is_file()):
+                found.append((p, "is not a regular file or folder (a device, socket or pipe)"))
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return found

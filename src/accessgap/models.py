@@ -17,6 +17,7 @@ import re
 from typing import Annotated, Literal, Union
 from urllib.parse import urlsplit
 
+from pydantic_core import PydanticCustomError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -26,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from . import textrules
 from .vocab import (
     AccessTier,
     Confidence,
@@ -53,19 +55,22 @@ DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?~?$"
 DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 URL_PATTERN = r"^https?://[^\s/?#@]+(/[^\s]*)?$"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2060\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+def _refuse_characters(value: str, *, newlines: bool) -> None:
+    found = textrules.first_problem(value, newlines=newlines)
+    if found:
+        index, what = found
+        # The loader turns `index` and `char` into the character's own line and column.
+        raise PydanticCustomError("forbidden_character", "contains {what} at character {position}; remove it",
+                                  {"what": what, "position": index + 1, "index": index, "char": value[index]})
 
 
 def _no_control_multiline(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("contains a control or bidirectional-override character; remove it")
+    _refuse_characters(value, newlines=True)
     return value
 
 
 def _no_control_inline(value: str) -> str:
-    if _CONTROL_INLINE.search(value):
-        raise ValueError("must be a single line without control characters")
+    _refuse_characters(value, newlines=False)
     if value != value.strip():
         raise ValueError("has leading or trailing spaces; remove them")
     return value
@@ -92,7 +97,16 @@ def public_http_url(value: str) -> str:
     # Hosts that reach the reader's or the link checker's own machine or network, in any spelling:
     # localhost and its subdomains (RFC 6761), trailing dots, IPv4 in decimal, hex or octal forms,
     # IPv6, mDNS names, and single-label intranet names.
+    _refuse_characters(value, newlines=False)
     host = parts.hostname.rstrip(".").lower()
+    if not host.isascii():
+        # Browsers map full-width and other compatible forms first ("１２７.０.０.１" is 127.0.0.1).
+        try:
+            host = host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise ValueError("has a host name that is not a valid international domain name") from None
+        if not host.startswith("xn--") and "." in host and host.replace(".", "").isdigit():
+            raise ValueError("must point at a public host name, not localhost or an IP address")
     local = (host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".home.arpa"))
              or "." not in host or ":" in host or _NUMERIC_HOST.fullmatch(host) is not None)
     if local:

@@ -118,11 +118,13 @@ def test_cache_from_other_code_is_ignored(tmp_path, corpus, monkeypatch):
     monkeypatch.chdir(project)
     cache = project / ".cache" / "validate.json"
     validate(project / "registry", cache=cache)
-    stored = json.loads(cache.read_text(encoding="utf-8"))
-    for item in stored["files"].values():
-        item["findings"] = [[1, 1, "S999", "stale", "", "error", "$"]]
-    stored["version"] = "some-older-code"
-    cache.write_text(json.dumps(stored), encoding="utf-8")
+    head, _, body = cache.read_bytes().partition(b"\n")
+    header, files = json.loads(head), json.loads(body)
+    for item in files.values():
+        item["findings"] = [[1, 1, "S999", "stale", "", "$"]]
+    new_body = json.dumps(files).encode()
+    header.update(version="some-older-code", mac=batch._mac(batch.machine_key(), new_body))  # signed, but old
+    cache.write_bytes(json.dumps(header).encode() + b"\n" + new_body)
     reg = validate(project / "registry", cache=cache)
     assert not any(f.code == "S999" for f in reg.result.findings)
 

@@ -31,7 +31,7 @@ def emitted_codes() -> set[str]:
     emitted = set()
     for path in SRC.rglob("*.py"):
         if path.name != "codes.py":
-            emitted |= set(re.findall(r'"([YRSEWALI][0-9]{3})"', path.read_text(encoding="utf-8")))
+            emitted |= set(re.findall(r'"([YRSEWALIB][0-9]{3})"', path.read_text(encoding="utf-8")))
     return emitted
 
 

@@ -202,6 +202,14 @@ def test_main_pages_have_no_console_errors(page, site_url, rel):
     page.goto(site_url + rel)
     page.wait_for_load_state("networkidle")
     assert page.console_errors == []
+    assert page.foreign_requests == []  # no third party learns who reads what
+
+
+def test_the_request_gate_sees_a_third_party_request(page, site_url):
+    page.goto(site_url)
+    page.evaluate("fetch('https://api.github.com/repos/x/y').catch(() => null)")
+    page.wait_for_timeout(300)
+    assert page.foreign_requests == ["https://api.github.com/repos/x/y"]
 
 
 @pytest.mark.parametrize("rel", ["", "timeline/", "gap-types/elicitation/", "explore/", "entries/MAG-2023-0001/"])

@@ -95,13 +95,21 @@ def browser():
 @pytest.fixture
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    # The theme asks GitHub's API for repository stars; this machine is offline, so answer locally
-    # instead of letting the request fail (which would show up as a console error).
-    ctx.route("https://api.github.com/**", lambda route: route.fulfill(
-        status=200, content_type="application/json",
-        body='{"tag_name": "data-v2026.11.0", "stargazers_count": 0, "forks_count": 0}'))
+    # The site promises no third-party requests: anything not served by the local test server is
+    # recorded (tests assert the list is empty) and refused, so it cannot reach the network.
+    foreign: list[str] = []
+
+    def gate(route):
+        if route.request.url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", gate)
     pg = ctx.new_page()
     pg.console_errors = []
+    pg.foreign_requests = foreign
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg

@@ -9,7 +9,7 @@ from ..findings import Result
 
 # Messages quote contributors' text (key names, values); in a terminal or a CI log a raw newline,
 # escape sequence or bidi override in them could forge or hide output lines.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def _printable(value: str) -> str:
@@ -32,7 +32,9 @@ def text(result: Result, *, color: bool = False) -> str:
         if f.hint:
             lines.append(_printable(f"    hint: {f.hint}"))
     n_err, n_warn = len(result.errors), len(result.warnings)
-    summary = f"{result.files_checked} file(s) checked: {n_err} error(s), {n_warn} warning(s)"
+    summary = f"{n_err} error(s), {n_warn} warning(s)"
+    if result.files_checked:
+        summary = f"{result.files_checked} file(s) checked: {summary}"
     lines.append(summary if n_err or n_warn else f"{summary} — all good")
     return "\n".join(lines)
 
@@ -46,7 +48,8 @@ def github(result: Result) -> str:
             props += [f"line={f.line}", f"col={f.col}"]
         props.append(f"title={_escape_github(f.code, prop=True)}")
         body = f.message + (f" — hint: {f.hint}" if f.hint else "")
-        lines.append(f"::{level} {','.join(props)}::{_escape_github(body)}")
+        # Annotations show in the pull request's web page, where a bidi override would reorder them.
+        lines.append(_printable(f"::{level} {','.join(props)}::{_escape_github(body)}"))
     lines.append(f"{result.files_checked} file(s) checked: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
     return "\n".join(lines)
 

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from .. import textrules
 from ..findings import Finding
 from ..suggest import did_you_mean
 from ..models import date_bounds
@@ -232,16 +233,35 @@ def _close_pairs(recs: list[Record], days: int) -> Iterator[tuple[Record, Record
             yield recs[i], recs[j]
 
 
+# IDs that would be written over a generated page of the same folder (labs/index.md...).
+RESERVED_IDS = {"index"}
+
+
 def check_vocab(reg: Registry) -> Iterator[Finding]:
-    """W050 two vocabulary records share a name."""
+    """E004 a reserved ID; W050 two vocabulary records share a name; W051 a name mixes scripts or
+    looks like another record's name (a homoglyph copy such as Cyrillic "Оpen AI")."""
     for kind in ("lab", "model", "organisation"):
         names: dict[str, Record] = {}
+        skeletons: dict[str, Record] = {}
         for r in reg.valid(kind):
+            if r.model.id in RESERVED_IDS:
+                yield r.finding("E004", f"`{r.model.id}` is reserved: its page would replace the {kind} index",
+                                "choose another ID (and rename the file to match)", "id")
             key = r.model.name.casefold()
             if key in names:
                 yield r.finding("W050", f"{kind} name `{r.model.name}` is also used by {names[key].display}",
                                 "merge the records or make the names distinct", "name")
+            else:
+                letters = textrules.scripts(r.model.name)
+                twin = skeletons.get(textrules.skeleton(r.model.name))
+                if twin is not None:
+                    yield r.finding("W051", f"{kind} name `{r.model.name}` looks like `{twin.model.name}` "
+                                    f"({twin.display})", "check for look-alike letters from another script", "name")
+                elif len(letters) > 1 and "LATIN" in letters:
+                    yield r.finding("W051", f"{kind} name `{r.model.name}` mixes scripts ({', '.join(sorted(letters))})",
+                                    "retype the name in one script", "name")
             names.setdefault(key, r)
+            skeletons.setdefault(textrules.skeleton(r.model.name), r)
 
 
 def _walk(node, path=()):

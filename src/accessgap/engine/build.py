@@ -7,26 +7,79 @@ replaces site/ only after the build and the safety scan pass.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from ..check import report
+from ..findings import Finding, Result
 from ..site.pipeline import prepare
+from ..tools import git
+from . import guard
 from .config import site_config
 from .scan import EarlyScan, scan_site
 
+# "WARNING -  Doc file 'a.md' contains a link 'b.md', but the target is not found among documentation files."
+_DOC_WARNING = re.compile(r"WARNING\s+-\s+(?:Doc file '([^']+)'\s*)?(.*)")
+
+
+def source_date_epoch(project: Path) -> str | None:
+    """The last commit's time, so two builds of one commit are byte-identical (sitemap dates too)."""
+    if not (project / ".git").exists():
+        return None  # not a checkout of its own (a copy inside another repository): MkDocs' default
+    out = (git.text(project, "log", "-1", "--format=%ct") or "").strip()
+    return out if out.isdigit() else None
+
 
 def run_mkdocs(project: Path, dest: Path, strict: bool) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
+    # Not --quiet: with it MkDocs does not count warnings, so --strict would pass a broken link.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
     if strict:
         cmd.append("--strict")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    epoch = source_date_epoch(project)
+    if epoch and "SOURCE_DATE_EPOCH" not in env:
+        env["SOURCE_DATE_EPOCH"] = epoch
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
 
 
+def strict_findings(project: Path, output: str) -> list[Finding]:
+    """B004 findings from MkDocs' warnings, located at the hand-written page when there is one."""
+    found = []
+    for line in output.splitlines():
+        m = _DOC_WARNING.search(line)
+        if not m:
+            continue
+        page, message = m.group(1), " ".join(m.group(2).split())[:300]
+        path = "mkdocs.yml"
+        if page:
+            path = f"docs/{page}" if (project / "docs" / page).is_file() else f"generated/docs/{page}"
+        found.append(Finding(path, 0, 0, "B004", message, "Fix the link or page; the site is built with --strict."))
+    return found
+
+
+def refuse(findings: list[Finding], why: str) -> int:
+    print(report.text(Result(findings=findings)), file=sys.stderr)
+    print(why, file=sys.stderr)
+    return 1
+
+
+def publishable(folder: Path) -> None:
+    """Readable by the web server, as umask allows: mkdtemp makes folders 0700."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
 def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
+    problems = guard.problems(project)
+    if problems:
+        return refuse(problems, "build refused before writing anything: fix the problems above first")
     config = site_config(project)
     site, code = prepare(project, config)
     if code:
@@ -37,15 +90,19 @@ def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
         with EarlyScan(tmp) as early:  # scans finished pages on the core MkDocs leaves idle
             proc = run_mkdocs(project, tmp, strict)
         if proc.returncode != 0:
+            found = strict_findings(project, proc.stdout + proc.stderr)
+            if found:
+                return refuse(found, "build failed; the previous site/ was left as it was")
             print(proc.stdout + proc.stderr, file=sys.stderr)
             print("build failed; the previous site/ was left as it was", file=sys.stderr)
             return 1
         problems = scan_site(tmp, early=early)
         if problems:
-            for p in problems[:50]:
-                print(f"unsafe output: {p}", file=sys.stderr)
-            print("build refused: the generated site contains active content from entries", file=sys.stderr)
-            return 1
+            found = [Finding(f"site/{p.split(': ', 1)[0]}", 0, 0, "B003", p.split(": ", 1)[-1][:300],
+                             "Content the project never emits reached the built site; find which entry "
+                             "or docs/ page put it there.") for p in problems[:50]]
+            return refuse(found, "build refused: the built site holds content the allowlist does not")
+        publishable(tmp)
         old = None
         if final.exists():
             old = project / f".site-old-{os.getpid()}"

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 from ..site.pipeline import prepare
+from . import guard
+from .build import refuse
 from .config import site_config
 
 WATCHED = ("registry", "docs", "mkdocs.yml")
@@ -29,6 +31,9 @@ def _snapshot(project: Path) -> dict[str, float]:
 
 
 def serve(project: Path, port: int = 8000) -> int:
+    problems = guard.problems(project)
+    if problems:
+        return refuse(problems, "preview refused before writing anything: fix the problems above first")
     site, code = prepare(project, site_config(project))
     if code:
         return code

@@ -7,6 +7,9 @@ Two speed-ups, neither visible in the results:
   loader, models and vocabularies (`CODE_VERSION`), gets its parse and schema results back (its
   data and per-file findings) without being parsed again. Only per-file results are cached;
   cross-file checks (references, duplicates, dates against today) always run again.
+  The cache belongs to the machine, not the repository: it is signed with a key kept outside
+  the checkout (`machine_key`), so a cache committed by a pull request, whose data need not
+  match the YAML it names, is ignored rather than believed.
 - **Both cores for large registries**: from `PARALLEL_MIN_FILES` files on, parsing and schema
   validation are shared between this process and worker processes, and the records are put back
   in file order.
@@ -19,7 +22,10 @@ only the few files with findings pay for locations.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
+import secrets
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -35,7 +41,7 @@ DEFAULT_CACHE = Path(".cache") / "validate.json"  # relative to the project fold
 PARALLEL_MIN_FILES = 400  # below this, starting workers costs more than it saves
 PARENT_SHARE = 0.9  # of an equal share: this process also unpickles what the workers send
 CHUNK = 200  # files per task sent to a worker
-CACHE_FORMAT = 2  # 2: findings carry no severity (the code implies it)
+CACHE_FORMAT = 3  # 2: findings carry no severity (the code implies it); 3: signed
 _CODE_FILES = ("load/safeyaml.py", "load/shape.py", "models.py", "vocab.py", "load/registry.py", "load/batch.py",
                "findings.py")
 
@@ -75,6 +81,42 @@ def _parse_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple[object, list[F
 
 # --- the cache -------------------------------------------------------------------------------
 
+def key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "accessgap" / "cache-key"
+
+
+def machine_key(*, create: bool = True) -> bytes | None:
+    """This machine's secret for signing caches, made on first use (0600); None if it cannot be kept
+    (or, with create=False, does not exist yet: a run that writes no cache writes no key either)."""
+    path = key_path()
+    for _ in range(2 if create else 1):
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as fh:
+                key = fh.read(64)
+            return key if len(key) >= 32 else None
+        except FileNotFoundError:
+            if not create:
+                return None
+        except OSError:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+        except FileExistsError:
+            continue  # another process made it first: read theirs
+        except OSError:
+            return None
+    return None
+
+
+def _mac(key: bytes, body: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
 class ValidateCache:
     """Per-file parse and schema results keyed by kind, displayed path and content hash."""
 
@@ -84,16 +126,21 @@ class ValidateCache:
         self.old: dict[str, dict] = {}
         self.new: dict[str, dict] = {}
         self.hits = self.misses = 0
-        if path is None:
+        self.secret = machine_key(create=writable) if path is not None else None
+        if path is None or self.secret is None:
+            self.path = None  # unsigned results are never written or believed
             return
         try:
-            with open(path, encoding="utf-8") as fh:
-                stored = json.load(fh)
+            raw = path.read_bytes()
+            head, _, body = raw.partition(b"\n")
+            header = json.loads(head)
+            if not (isinstance(header, dict) and header.get("version") == code_version()
+                    and hmac.compare_digest(str(header.get("mac", "")), _mac(self.secret, body))):
+                return
+            files = json.loads(body)
         except (OSError, ValueError):
             return
-        if isinstance(stored, dict) and stored.get("version") == code_version():
-            files = stored.get("files")
-            self.old = files if isinstance(files, dict) else {}
+        self.old = files if isinstance(files, dict) else {}
 
     @staticmethod
     def key(kind: str, display: str) -> str:
@@ -122,9 +169,10 @@ class ValidateCache:
         """Write the cache when it changed; a cache that cannot be written is only slower next time."""
         if self.path is None or not self.writable or (self.new == self.old and self.path.exists()):
             return
+        body = json.dumps(self.new, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        header = json.dumps({"version": code_version(), "mac": _mac(self.secret, body)}).encode()
         try:
-            atomic_write(self.path, json.dumps({"version": code_version(), "files": self.new},
-                                               ensure_ascii=False, separators=(",", ":")))
+            atomic_write(self.path, header + b"\n" + body)
         except (OSError, ValueError):
             pass
 

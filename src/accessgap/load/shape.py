@@ -62,7 +62,22 @@ SCHEMA_CODES = {
     "dict_type": "S105", "int_type": "S105", "bool_type": "S105", "int_parsing": "S105",
     "too_short": "S106", "string_too_short": "S106", "too_long": "S106", "string_too_long": "S106",
     "greater_than_equal": "S107", "less_than_equal": "S107", "value_error": "S108",
+    "forbidden_character": "S108",
 }
+
+
+def char_position(text: str, line: int, col: int, char: str) -> tuple[int, int]:
+    """Where `char` first appears at or after (line, col) in the raw text; (line, col) itself when
+    it is not there literally (written as an escape such as "\\u202e")."""
+    lines = text.split("\n")
+    if not line or line > len(lines) or char in "\r\n":  # a line break is the YAML's own, not the value's
+        return line, col
+    start = sum(len(x) + 1 for x in lines[: line - 1]) + max(col - 1, 0)
+    at = text.find(char, start)
+    if at < 0:
+        return line, col
+    before = text[:at]
+    return before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
 
 
 def _data_path(data, loc) -> tuple:
@@ -98,6 +113,19 @@ def _typename(value) -> str:
     return "text"
 
 
+SHOWN_CHARS = 60
+
+
+def shown(value) -> str:
+    """A value as messages quote it: repr, cut to SHOWN_CHARS so a huge value cannot bury the
+    file name and line that the message starts with."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return "a number with more than 4,300 digits"
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(str(value)):,} characters)"
+
+
 def _translate(err: dict, data) -> tuple[str, str, bool]:
     """(message, hint, point_at_key) for one pydantic error."""
     etype = err["type"]
@@ -113,17 +141,17 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
     if etype in ("enum", "literal_error"):
         expected = ctx.get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
-        return (f"`{name}`: {inp!r} is not allowed; expected one of {expected}",
+        return (f"`{name}`: {shown(inp)} is not allowed; expected one of {expected}",
                 did_you_mean(inp, choices) or "pick a value from the list", False)
     if etype == "union_tag_invalid":
-        return (f"gap type {ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}",
+        return (f"gap type {shown(ctx.get('tag'))} is not one of {ctx.get('expected_tags')}",
                 did_you_mean(ctx.get("tag"), [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")])
                 + "see docs/gap-types", False)
     if etype == "union_tag_not_found":
         return "each gap type needs a `type:` key", "write `- type: deployment_lag` followed by `subtypes: [...]`", False
     if etype == "string_pattern_mismatch":
         what, hint = PATTERN_HELP.get(ctx.get("pattern"), ("text in the documented format", "see docs/schema.md"))
-        return f"`{name}`: {inp!r} is not {what}", hint, False
+        return f"`{name}`: {shown(inp)} is not {what}", hint, False
     if etype in ("string_type", "str_type"):
         hint = "put the value in quotes" if isinstance(inp, (int, float, bool)) else "write a text value"
         return f"`{name}` must be text, not {_typename(inp)}", hint, False
@@ -146,6 +174,8 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
         return f"`{name}` is too long ({err['msg'].lower()})", "shorten it", False
     if etype in ("greater_than_equal", "less_than_equal"):
         return f"`{name}`: {err['msg'].lower()}", "check the number", False
+    if etype == "forbidden_character":
+        return f"`{name}` {err['msg']}", "delete the character (retype the text around it if you cannot see it)", False
     if etype == "value_error":
         msg = str(ctx.get("error", err["msg"]))
         return f"`{name}` {msg}" if loc else msg, "", False
@@ -200,6 +230,8 @@ def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel |
                 line, col = loaded.locate(path + ((err["loc"][-1],) if at_key else ()), key=True)
             else:
                 line, col = loaded.locate(path)
+            if err["type"] == "forbidden_character" and loaded.text:
+                line, col = char_position(loaded.text, line, col, err["ctx"]["char"])
             code = SCHEMA_CODES.get(err["type"], "S100")
             findings.append(Finding(loaded.path, line, col, code, message, hint.strip(), pointer(err["loc"])))
         return None, findings

@@ -7,6 +7,8 @@
 - `inline_markdown`: the summary subset (emphasis, strong, code, http(s) links), rendered to
   HTML from already-escaped text, so nothing the contributor wrote becomes markup by accident.
 - `safe_url`: an href only when it is http(s); otherwise None (the link is not rendered).
+- `yaml_scalar`: a front-matter value that every YAML loader reads back unchanged, whatever
+  plane of Unicode it comes from (JSON's surrogate-pair escapes are not valid YAML).
 """
 
 from __future__ import annotations
@@ -78,3 +80,24 @@ def inline_markdown(value: str) -> Markup:
 def plain_title(value: str) -> str:
     """A title safe for front matter and <title>, which the theme does not escape."""
     return re.sub(r"[<>&\"'`\\{}]", "", " ".join(value.split()))
+
+
+def _yaml_escape(ch: str) -> str:
+    o = ord(ch)
+    if ch in ('"', "\\"):
+        return "\\" + ch
+    if o > 0xFFFF:
+        return f"\\U{o:08x}"
+    if o < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or o in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF):
+        return f"\\u{o:04x}"
+    return ch
+
+
+_YAML_PLAIN = re.compile(r'[ !#-\[\]-~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*')
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a double-quoted YAML scalar: printable BMP text as is, everything else escaped."""
+    if _YAML_PLAIN.fullmatch(value):
+        return f'"{value}"'
+    return '"' + "".join(_yaml_escape(ch) for ch in value) + '"'

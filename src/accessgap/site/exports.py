@@ -35,9 +35,18 @@ def citation(site: Site, v: EntryView) -> str:
             f"{permalink(site, e.id)}")
 
 
+_TEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "$": r"\$", "&": r"\&", "_": r"\_",
+        "#": r"\#", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def tex(text: str) -> str:
+    """Text safe inside a BibTeX field and the LaTeX it ends up in ("80%", "$200 a month")."""
+    return "".join(_TEX.get(ch, ch) for ch in " ".join(text.split()))
+
+
 def bibtex(site: Site, v: EntryView) -> str:
     e = v.entry
-    safe_title = e.title.replace("{", "(").replace("}", ")").replace("\\", "/")
+    safe_title = tex(e.title)
     key = e.id.replace("-", "_")
     lines = [f"@misc{{{key},", f"  title = {{{{{safe_title}}}}},", "  author = {{Model Access Gap Registry contributors}},",
              f"  howpublished = {{\\url{{{permalink(site, e.id)}}}}},", f"  note = {{Entry {e.id}"

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from .. import vocab
 from .enrich import format_date
-from .escape import inline_markdown, md_text, safe_url
+from .escape import inline_markdown, md_text, safe_url, yaml_scalar
 
 
 def environment() -> Environment:
@@ -17,5 +17,7 @@ def environment() -> Environment:
     env.filters["inline_md"] = inline_markdown
     env.filters["human_date"] = format_date
     env.filters["safe_href"] = safe_url
+    # Markup, not text: the value is YAML for the front matter, where HTML escaping would change it.
+    env.filters["yaml"] = lambda v: Markup(yaml_scalar(str(v)))
     env.globals["gap_titles"] = vocab.GAP_TYPE_TITLES
     return env

@@ -331,3 +331,22 @@ def test_every_check_function_documents_its_codes():
         named = set(re.findall(r"\b[EWS][0-9]{3}\b", check.__doc__ or ""))
         assert named, f"{check.__name__} names no code in its docstring"
         assert named <= set(CATALOGUE)
+
+
+def test_E004_a_reserved_vocabulary_id(run_cli, project):
+    put(project, "labs/index.yaml", {"schema_version": "1.0", "id": "index", "name": "Index Lab",
+                                     "description": "Would replace labs/index.md.", "homepage": "https://example.org/"})
+    rc, found = findings(run_cli, project)
+    assert rc == 1 and one(found, "E004")["path"] == "registry/labs/index.yaml"
+
+
+@pytest.mark.parametrize("name, flagged", [("Оpen AI", True),    # Cyrillic О: looks like "OpenAI"
+                                           ("0penAI", True),     # digit zero
+                                           ("Claudе Lab", True), # Cyrillic е mixed into Latin
+                                           ("Open Research Lab", False)])
+def test_W051_look_alike_and_mixed_script_names(run_cli, project, name, flagged):
+    put(project, "labs/lookalike.yaml", {"schema_version": "1.0", "id": "lookalike", "name": name,
+                                         "description": "A look-alike.", "homepage": "https://example.org/"})
+    rc, found = findings(run_cli, project)
+    assert rc == 0
+    assert ("W051" in codes(found)) == flagged

@@ -61,3 +61,10 @@ def test_write_exports_writes_matching_json_for_every_entry(small_site, tmp_path
         one = json.loads((tmp_path / f"out/api/v1/entries/{rec['id']}.json").read_text(encoding="utf-8"))
         assert one["entry"] == rec
     assert (tmp_path / "out/feeds/non_release.xml").is_file() and (tmp_path / "out/schema").is_dir()
+
+
+def test_bibtex_escapes_what_latex_treats_specially(small_site):
+    v = next(x for x in small_site.entries if x.id == "MAG-2024-0003")
+    title_line = next(line for line in exports.bibtex(small_site, v).splitlines() if line.startswith("  title"))
+    assert title_line == (r"  title = {{80\% of \$200 plans \{use\} a\_b \#1 \& \textasciitilde{}x\textasciicircum{}2 "
+                          r"\textbackslash{} end}},")
