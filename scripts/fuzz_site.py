@@ -45,7 +45,7 @@ def spice(rng: random.Random, text: str, pool: list[str], k: int) -> str:
     words = text.split(" ")
     for _ in range(k):
         words.insert(rng.randrange(len(words) + 1), rng.choice(pool))
-    return " ".join(words)
+    return " ".join(words).strip()
 
 
 def mutate(project: Path, seed: int, refused_share: float) -> dict[str, str]:
@@ -60,9 +60,9 @@ def mutate(project: Path, seed: int, refused_share: float) -> dict[str, str]:
         # The summary is Markdown: HTML and non-http links there are refused by design (E030/E031),
         # so it carries only what passes, and the escaping of Markdown is what is tested.
         data["summary"] = spice(rng, data["summary"], KEPT + MARKDOWN, 3)
-        data["title"] = data["title"][:160]
+        data["title"] = data["title"][:160].strip()
         for src in data.get("sources", []):
-            src["title"] = spice(rng, src.get("title", "page"), KEPT + PAYLOADS, 2)[:300]
+            src["title"] = spice(rng, src.get("title", "page"), KEPT + PAYLOADS, 2)[:300].strip()
             if "quote" in src:
                 src["quote"] = spice(rng, src["quote"], KEPT, 2)
         if rng.random() < refused_share:
@@ -103,9 +103,10 @@ def browse(site: Path, pages: list[str]) -> dict:
         for rel in pages:
             page.goto(server.url + rel)
             page.wait_for_load_state("load")
-            for sel in ("h1", "a", "img", "svg"):  # give handlers a chance to fire
-                if page.locator(sel).count():
-                    page.locator(sel).first.hover(timeout=2000)
+            # Give any injected handler its event: hover and focus on every element of the page.
+            page.evaluate("""document.querySelectorAll('*').forEach(e => {
+                for (const t of ['mouseover', 'mouseenter', 'focus', 'load']) e.dispatchEvent(new Event(t)); })""")
+            page.wait_for_timeout(50)
             if page.evaluate("typeof window.__pwned") != "undefined":
                 out["pwned"].append(rel)
             out["pages"] += 1
@@ -131,6 +132,7 @@ def main() -> int:
         found = json.loads(proc.stdout)["findings"]
         named = {f["path"].rsplit("/", 1)[-1][:-5]: f for f in found if f["code"] == "S108"}
         report["refused"] = {"planted": len(refused), "reported": len(set(refused) & set(named)),
+                             "not_planted_s108": len(set(named) - set(refused)),
                              "named_the_character": sum(1 for i, ch in refused.items()
                                                         if i in named and expected_words(ch) in named[i]["message"]),
                              "other_errors": sorted({f["code"] for f in found if f["severity"] == "error"} - {"S108"}),
