@@ -379,6 +379,10 @@ def css_problems(text: str, allowed: frozenset[str] = frozenset({"relative", "fr
     return out
 
 
+def _shown(tag: str, name: str, value: str) -> str:
+    return f"<{_short(tag)} {_short(name)}={_cut(value, 60)}>"
+
+
 def _scan_xml(data: bytes, ext: str) -> list[str]:
     if b"<!ENTITY" in data:
         return ["XML entity declarations are not allowed"]
@@ -391,7 +395,7 @@ def _scan_xml(data: bytes, ext: str) -> list[str]:
     problems, root = [], None
     for event, elem in parser.read_events():
         if event == "pi":
-            problems.append(f"XML processing instruction {elem.text[:40]!r} not allowed")
+            problems.append(f"XML processing instruction {(elem.text or '')[:40]!r} not allowed")
         elif root is None:
             root = elem
     if root is None:
@@ -408,21 +412,20 @@ def _scan_xml(data: bytes, ext: str) -> list[str]:
             problems.append(f"<{_short(tag)}> element not allowed in {doc['name']}")
             continue
         for name, value in elem.attrib.items():
-            shown = f"<{_short(tag)} {_short(name)}={_cut(value, 60)}>"
             if _local(name).lower().startswith("on"):
                 problems.append(f"<{_short(tag)} {_short(name)}=…> event handler")
                 continue
             if name not in allowed:
-                problems.append(f"{shown} attribute not allowed")
+                problems.append(f"{_shown(tag, name, value)} attribute not allowed")
                 continue
             kinds = urls.get((tag, name))
             if kinds is not None and url_kind(value) not in kinds:
-                problems.append(f"{shown} unsafe URL ({url_kind(value)} not allowed here)")
+                problems.append(f"{_shown(tag, name, value)} unsafe URL ({url_kind(value)} not allowed here)")
             pattern = patterns.get((tag, name)) or patterns.get((None, name))
             if pattern is not None and not pattern.fullmatch(value):
-                problems.append(f"{shown} value not allowed")
+                problems.append(f"{_shown(tag, name, value)} value not allowed")
             if name in doc["css_attributes"]:
-                problems.extend(f"{shown} {p}" for p in css_problems(value, fragment_only))
+                problems.extend(f"{_shown(tag, name, value)} {p}" for p in css_problems(value, fragment_only))
         if tag in doc["css_elements"]:
             problems.extend(f"<{_short(tag)}> {p}" for p in css_problems(elem.text or "", fragment_only))
         kinds = doc["url_text"].get(tag)
