@@ -74,6 +74,7 @@ _CODES = [
     Code("E021", "error", "meaning", "Insider access after outsider access."),
     Code("E022", "error", "meaning", "A source accessed before it was published."),
     Code("E023", "error", "meaning", "A status date before the event."),
+    Code("E025", "error", "meaning", "A timeline stage for outsiders that starts before the model's insiders stage."),
     Code("W024", "warning", "meaning", "A deployment-lag entry without both lag dates."),
     Code("E030", "error", "meaning", "HTML in a text field."),
     Code("E031", "error", "meaning", "A link that is not http(s)."),

@@ -30,6 +30,10 @@ from pydantic import (
 from . import textrules
 from .vocab import (
     AccessTier,
+    Feature,
+    Information,
+    ModelAccess,
+    StageKind,
     Confidence,
     CostsLimitsSubtype,
     DeploymentLagSubtype,
@@ -52,6 +56,10 @@ ID_PATTERN = r"^MAG-(19|20)[0-9]{2}-[0-9]{4}$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # EDTF level-0/1 subset: YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by "~" (approximate).
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?~?$"
+_ONE_DATE = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[~?]?"
+# A timeline date: one EDTF date (`~` approximate, `?` uncertain) or an interval: `A/B` (some time
+# between A and B), `../B` (on or before B), `A/..` (on or after A).
+STAGE_DATE_PATTERN = rf"^({_ONE_DATE}|{_ONE_DATE}/{_ONE_DATE}|\.\./{_ONE_DATE}|{_ONE_DATE}/\.\.)$"
 DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 URL_PATTERN = r"^https?://[^\s/?#@]+(/[^\s]*)?$"
 
@@ -77,7 +85,7 @@ def _no_control_inline(value: str) -> str:
 
 
 def _real_date(value: str) -> str:
-    core = value.rstrip("~")
+    core = value.rstrip("~?")
     parts = [int(p) for p in core.split("-")]
     if len(parts) == 3:
         year, month, day = parts
@@ -121,6 +129,16 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 EntryId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 EdtfDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
 DayDate = Annotated[str, StringConstraints(pattern=DAY_PATTERN), AfterValidator(_real_date)]
+def _real_stage_date(value: str) -> str:
+    parts = [p for p in value.split("/") if p != ".."]
+    for part in parts:
+        _real_date(part)
+    if len(parts) == 2 and date_bounds(parts[0])[0] > date_bounds(parts[1])[1]:
+        raise ValueError(f"the interval {value} ends before it starts")
+    return value
+
+
+StageDate = Annotated[str, StringConstraints(pattern=STAGE_DATE_PATTERN), AfterValidator(_real_stage_date)]
 HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN), AfterValidator(public_http_url)]
 Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 
@@ -223,6 +241,8 @@ class Source(Strict):
     kind: SourceKind = Field(description="primary, secondary or aggregator.")
     quote: LongText = Field(description="Exact, short text seen in the source that supports the entry.")
     note: InlineText | None = Field(default=None, description="E.g. 'mirror of the lab's post', or what the quote omits.")
+    via: HttpUrl | None = Field(default=None, description="The copy actually read, when the original (`url`) was "
+                                "read through a mirror; `kind` still describes the original.")
 
 
 class LabResponse(Strict):
@@ -279,6 +299,45 @@ class Organisation(Strict):
     aliases: list[InlineText] = Field(default_factory=list, description="Former or other names (e.g. ARC Evals for METR).")
 
 
+class Stage(Strict):
+    """One step of a model's access timeline: who could use the model, how deeply, from when."""
+
+    stage: StageKind = Field(description="Who: insiders, an external evaluator, partners, researchers, the API, "
+                                         "the consumer app or open-weight users.")
+    organisation: Slug | None = Field(default=None, description="The named organisation (an evaluator or partner).")
+    unnamed_organisations: int | None = Field(default=None, ge=1, le=1000,
+                                              description="How many organisations, when the source does not name them.")
+    model_access: ModelAccess | None = Field(default=None, description="black_box, grey_box or white_box "
+                                             "(Charnock et al. 2026); omit when no source says.")
+    information: Information | None = Field(default=None, description="minimal, substantial or comprehensive "
+                                            "(Charnock et al. 2026); omit when no source says.")
+    features: list[Feature] = Field(default_factory=list, max_length=12, description="Concrete features seen.")
+    start: StageDate | None = Field(default=None, description="From when: an EDTF date or interval "
+                                    "(`2024-10/2024-12`, `../2024-05` on or before, `2025-05/..` on or after).")
+    end: StageDate | None = Field(default=None, description="Until when, if the access ended.")
+    not_yet_as_of: DayDate | None = Field(default=None, description="For a stage that has not happened: the day a "
+                                          "source (or a contributor) last confirmed it had not.")
+    window_days: int | None = Field(default=None, ge=0, le=3650, description="Length of an evaluation window, "
+                                    "when reported; omit when the length is not reported.")
+    checkpoint: InlineText | None = Field(default=None, description="Which version was accessed, when it was not "
+                                          "the released one (e.g. 'an early snapshot').")
+    entries: list[EntryId] = Field(default_factory=list, max_length=20, description="Entries documenting this stage.")
+    sources: list[Source] = Field(default_factory=list, max_length=10, description="Evidence for the stage.")
+    note: InlineText | None = None
+
+    @model_validator(mode="after")
+    def _dated_and_cited(self):
+        if (self.start is None) == (self.not_yet_as_of is None):
+            raise ValueError("give exactly one of `start` (when it happened) or `not_yet_as_of` (it has not yet)")
+        if self.end is not None and self.start is None:
+            raise ValueError("`end` needs a `start`")
+        if not self.sources and not self.entries:
+            raise ValueError("cite at least one source or entry")
+        if self.window_days is not None and self.stage != "evaluator":
+            raise ValueError("`window_days` is only for evaluator stages")
+        return self
+
+
 class Model(Strict):
     schema_version: Literal["1.0"]
     id: Slug
@@ -290,6 +349,8 @@ class Model(Strict):
     first_public: EdtfDate | None = Field(default=None, description="First availability to the general public.")
     open_weights: bool = Field(default=False, description="True when the weights were published.")
     aliases: list[InlineText] = Field(default_factory=list)
+    timeline: list[Stage] = Field(default_factory=list, max_length=60,
+                                  description="Who could use the model, how deeply, from when (optional).")
 
 
 KINDS: dict[str, type[Strict]] = {
@@ -302,7 +363,7 @@ KINDS: dict[str, type[Strict]] = {
 
 def date_bounds(value: str) -> tuple[dt.date, dt.date]:
     """Earliest and latest day an EDTF date can denote (a month covers all its days)."""
-    parts = [int(p) for p in value.rstrip("~").split("-")]
+    parts = [int(p) for p in value.rstrip("~?").split("-")]
     if len(parts) == 1:
         return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
     if len(parts) == 2:
@@ -313,6 +374,14 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date]:
 
 
 def date_precision(value: str) -> str:
-    n = value.rstrip("~").count("-")
+    n = value.rstrip("~?").count("-")
     base = ("year", "month", "day")[n]
-    return base + ("~" if value.endswith("~") else "")
+    return base + (value[-1] if value.endswith(("~", "?")) else "")
+
+
+def stage_bounds(value: str) -> tuple[dt.date | None, dt.date | None]:
+    """Earliest and latest day a timeline date can denote; None for an open end (`..`)."""
+    if "/" not in value:
+        return date_bounds(value)
+    start, end = value.split("/")
+    return (None if start == ".." else date_bounds(start)[0]), (None if end == ".." else date_bounds(end)[1])

@@ -215,3 +215,59 @@ class Confidence(DescribedEnum):
     HIGH = ("high", "Primary sources state the facts directly.")
     MEDIUM = ("medium", "Secondary sources, or a primary source that needs interpretation.")
     LOW = ("low", "Thin or conflicting sourcing; kept while better sources are sought.")
+
+
+# --- access timelines (model records) ---------------------------------------------------------
+# Depth of access follows Charnock et al., "Expanding External Access To Frontier AI Models For
+# Dangerous Capability Evaluations" (arXiv 2601.11916, 2026): model access, model information and
+# evaluation timeframe are separate dimensions; AL1–AL3 pair black-, grey- and white-box model
+# access with minimal, substantial and comprehensive information.
+
+class StageKind(DescribedEnum):
+    INSIDERS = ("insiders", "People inside the lab that built the model (training, internal use and testing).")
+    EVALUATOR = ("evaluator", "An external evaluator (third-party or government) testing the model, named or not.")
+    PARTNERS = ("partners", "Trusted partners, launch customers or early testers outside the lab.")
+    RESEARCHERS = ("researchers", "Outside researchers admitted through an application or researcher programme.")
+    API = ("api", "Developers and paying customers through the lab's API.")
+    APP = ("app", "The public through a consumer product such as a chat app.")
+    OPEN_WEIGHTS = ("open_weights", "Anyone, by downloading the published weights.")
+
+
+# The order in which the registry measures how far each kind of outsider is behind insiders.
+MILESTONES = ["evaluator", "partners", "researchers", "api", "app", "open_weights"]
+
+
+class ModelAccess(DescribedEnum):
+    BLACK_BOX = ("black_box", "Inputs and outputs only, through a chat interface or an API (Charnock et al.: black-box).")
+    GREY_BOX = ("grey_box", "More than inputs and outputs but not the weights: log-probabilities, fine-tuning, raw "
+                "reasoning, safeguard-free variants (Charnock et al.: grey-box).")
+    WHITE_BOX = ("white_box", "The weights or internals: activations, gradients, steering (Charnock et al.: white-box).")
+
+
+class Information(DescribedEnum):
+    MINIMAL = ("minimal", "Little beyond what the public gets (Charnock et al.: minimal information).")
+    SUBSTANTIAL = ("substantial", "Documentation of training, safeguards or evaluations beyond the public system card.")
+    COMPREHENSIVE = ("comprehensive", "Architecture, training data and internal evaluation results.")
+
+
+ACCESS_LEVELS = {("black_box", "minimal"): "AL1", ("grey_box", "substantial"): "AL2",
+                 ("white_box", "comprehensive"): "AL3"}
+ACCESS_TITLES = {"black_box": "Black box", "grey_box": "Grey box", "white_box": "White box"}
+
+
+class Feature(DescribedEnum):
+    CHAT_UI = ("chat_ui", "A chat interface.")
+    API = ("api", "Programmatic access to sample outputs.")
+    LOGPROBS = ("logprobs", "Log-probabilities or logits of output tokens.")
+    REASONING_SUMMARY = ("reasoning_summary", "Summaries of the model's reasoning, not the reasoning itself.")
+    REASONING_RAW = ("reasoning_raw", "The model's raw reasoning trace (chain of thought).")
+    FINE_TUNING = ("fine_tuning", "Supervised fine-tuning.")
+    RL_FINE_TUNING = ("rl_fine_tuning", "Reinforcement-learning fine-tuning.")
+    ACTIVATIONS = ("activations", "Internal activations, or steering with them.")
+    WEIGHTS = ("weights", "The model weights.")
+    SAFEGUARD_FREE = ("safeguard_free", "A variant without refusal training or classifiers (helpful-only).")
+    INTERNAL_TOOLS = ("internal_tools", "The lab's internal tools, scaffolds or agent harnesses.")
+
+
+STAGE_TITLES = {"insiders": "Insiders", "evaluator": "External evaluator", "partners": "Partners",
+                "researchers": "Researchers", "api": "API", "app": "App", "open_weights": "Open weights"}

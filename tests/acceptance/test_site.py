@@ -22,6 +22,48 @@ def registry():
 
 # --- files -------------------------------------------------------------------------------
 
+def test_the_timelines_export_validates_against_its_published_schema(built_site, registry):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exported = built_site / "api" / "v1" / "timelines.json"
+    schema = built_site / "schema" / "timelines.schema.json"
+    assert schema.read_bytes() == (PROJECT / "schema" / "timelines.schema.json").read_bytes()
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    proc = subprocess.run([str(checker), "--schemafile", str(schema), str(exported)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    with_timeline = sorted(mid for mid, rec in registry.models.items() if rec.timeline)
+    assert data["count"] == len(with_timeline) and [t["model"] for t in data["timelines"]] == with_timeline
+    stages = list(csv.DictReader(io.StringIO((built_site / "api" / "v1" / "timeline-stages.csv").read_text())))
+    assert len(stages) == sum(len(registry.models[m].timeline) for m in with_timeline)
+    gpt4 = next(t for t in data["timelines"] if t["model"] == "gpt-4")
+    api = next(lag for lag in gpt4["lags"] if lag["stage"] == "api")
+    assert (api["min_days"], api["max_days"], api["censored"]) == (195, 225, False)
+
+
+def test_the_schema_check_rejects_a_broken_timelines_export(built_site, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = json.loads((built_site / "api" / "v1" / "timelines.json").read_text(encoding="utf-8"))
+    data["timelines"][0]["lags"].append({"stage": "api", "min_days": "soon"})
+    bad = tmp_path / "timelines.json"
+    bad.write_text(json.dumps(data))
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    proc = subprocess.run([str(checker), "--schemafile", str(built_site / "schema" / "timelines.schema.json"), str(bad)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+
+
+def test_a_model_page_shows_its_timeline_and_lags(built_site):
+    page = (built_site / "models" / "gpt-4" / "index.html").read_text(encoding="utf-8")
+    assert "Access timeline" in page and "195–225 days" in page
+    assert page.count('class="mag-stage mag-stage--') == 4
+    assert "window length not reported" in page
+
 def test_every_entry_has_a_permanent_page_and_json(built_site, registry):
     for e in registry.entries:
         assert (built_site / "entries" / e.id / "index.html").is_file()

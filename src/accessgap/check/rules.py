@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from .. import textrules
 from ..findings import Finding
 from ..suggest import did_you_mean
-from ..models import date_bounds
+from ..models import date_bounds, stage_bounds
 from ..load.registry import Record, Registry
 
 ID_RE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})")
@@ -87,6 +87,12 @@ def check_references(reg: Registry) -> Iterator[Finding]:
     for r in reg.valid("model"):
         if (f := unknown(r, "lab", r.model.lab, "lab")):
             yield f
+        for i, st in enumerate(r.model.timeline):
+            if st.organisation and (f := unknown(r, "organisation", st.organisation, "timeline", i, "organisation")):
+                yield f
+            for j, ref in enumerate(st.entries):
+                if (f := unknown(r, "entry", ref, "timeline", i, "entries", j)):
+                    yield f
     # Entries that failed the schema still get their reference lists checked, so a contributor
     # sees every problem in one run rather than one tier at a time.
     for r in reg.records:
@@ -288,7 +294,34 @@ def check_placeholders(reg: Registry) -> Iterator[Finding]:
                 yield r.finding("E060", "placeholder `TODO` left in the entry", "replace it with real content", *path)
 
 
-CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_text, check_duplicates, check_vocab]
+def check_timelines(reg: Registry) -> Iterator[Finding]:
+    """E020 a timeline date in the future; E025 an outsider stage that starts before the insiders' stage."""
+    now = today()
+    for r in reg.valid("model"):
+        stages = r.model.timeline
+        if any(_year_zero(p) for st in stages for v in (st.start, st.end) if v for p in v.split("/")):
+            continue  # the schema's calendar check reports it
+        for i, st in enumerate(stages):
+            for field in ("start", "end"):
+                value = getattr(st, field)
+                if value and (lo := stage_bounds(value)[0]) is not None and lo > now:
+                    yield r.finding("E020", f"date {value} is in the future", "record stages once they happen",
+                                    "timeline", i, field)
+            if st.not_yet_as_of and date_bounds(st.not_yet_as_of)[0] > now:
+                yield r.finding("E020", f"date {st.not_yet_as_of} is in the future",
+                                "use the day you checked", "timeline", i, "not_yet_as_of")
+        insiders = [stage_bounds(st.start)[0] for st in stages if st.stage == "insiders" and st.start]
+        first_in = min((d for d in insiders if d is not None), default=None)
+        if first_in is None:
+            continue
+        for i, st in enumerate(stages):
+            if st.stage != "insiders" and st.start and (hi := stage_bounds(st.start)[1]) is not None and hi < first_in:
+                yield r.finding("E025", f"the {st.stage} stage ({st.start}) starts before the insiders' stage",
+                                "insiders come first: check both dates", "timeline", i, "start")
+
+
+CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_timelines, check_text,
+          check_duplicates, check_vocab]
 
 
 def run_checks(reg: Registry) -> None:

@@ -17,6 +17,9 @@ PATTERN_HELP = {
                           "use the file name of the record in registry/labs, models or organisations"),
     models.DATE_PATTERN: ('a date like "2024", "2024-05" or "2024-05-17" (end with ~ if approximate)',
                           "write the date in quotes with only the precision you know"),
+    models.STAGE_DATE_PATTERN: ('a date like "2024-05" (~ approximate, ? uncertain) or an interval: "2024-10/2024-12", '
+                                 '"../2024-05" (on or before), "2025-05/.." (on or after)',
+                                 "write only the precision the source gives, in quotes"),
     models.DAY_PATTERN: ('a full date like "2024-05-17"', "write the day you read the source, in quotes"),
     models.URL_PATTERN: ("an http(s) URL", "links must start with http:// or https:// and contain no spaces"),
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import models as m
 from ..load.registry import Registry
+from .timelines import Timeline, timelines
 from ..vocab import GAP_TYPE_TITLES, OPEN_STATES, OUTSIDER_KINDS, SUBTYPES
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -128,6 +129,7 @@ class Site:
     by_org: dict[str, list[EntryView]]
     by_gap_type: dict[str, list[EntryView]]
     config: dict
+    timelines: dict[str, Timeline] = field(default_factory=dict)  # model ID -> its access timeline
 
     def counts(self) -> dict:
         open_per_type = {g: open_count(self.by_gap_type.get(g, [])) for g in GAP_TYPE_TITLES}
@@ -211,8 +213,10 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
             by_org[org].append(v)
         for g in v.gap_type_ids:
             by_type[g].append(v)
-    return Site(reg, views, by_id, reg.labs, reg.models, orgs, dict(by_lab), dict(by_model), dict(by_org),
+    site = Site(reg, views, by_id, reg.labs, reg.models, orgs, dict(by_lab), dict(by_model), dict(by_org),
                 dict(by_type), config)
+    site.timelines = timelines(reg.models)
+    return site
 
 
 def subtype_description(gap_type: str, subtype: str) -> str:

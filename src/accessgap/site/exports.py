@@ -15,6 +15,7 @@ from .. import vocab
 from ..models import SCHEMA_VERSION
 from ..tools.reference import render_schemas
 from .enrich import EntryView, Site
+from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, timeline_out
 from .writer import Writer
 
 EXPORT_VERSION = "1"
@@ -100,6 +101,29 @@ def csv_text(site: Site) -> str:
     return buf.getvalue()
 
 
+STAGE_FIELDS = ["model", "lab", "stage", "organisation", "unnamed_organisations", "model_access", "information",
+                "access_level", "features", "start", "start_earliest", "start_latest", "end", "not_yet_as_of",
+                "window_days", "lag_min_days", "lag_max_days", "censored", "entries", "sources"]
+
+
+def stages_csv(tl: TimelinesFile) -> str:
+    """One row per stage; the lag columns are filled on the first stage of each outsider kind."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(STAGE_FIELDS)
+    for t in tl.timelines:
+        lags = {lag.stage: lag for lag in t.lags}
+        for st in t.stages:
+            lag = lags.pop(st.stage, None) if st.stage in lags else None
+            row = [t.model, t.lab, st.stage, st.organisation, st.unnamed_organisations, st.model_access,
+                   st.information, st.access_level, ";".join(st.features), st.start, st.start_earliest,
+                   st.start_latest, st.end, st.not_yet_as_of, st.window_days,
+                   lag.min_days if lag else None, lag.max_days if lag else None, lag.censored if lag else None,
+                   ";".join(st.entries), len(st.sources)]
+            w.writerow([_csv_cell(c) for c in row])
+    return buf.getvalue()
+
+
 def atom_feed(site: Site, views: list[EntryView], title: str, feed_path: str) -> bytes:
     ET.register_namespace("", ATOM)
     base = site.config["site_url"].rstrip("/") + "/"
@@ -145,6 +169,11 @@ def write_exports(w: Writer, site: Site) -> None:
     }
     w.write("api/v1/vocabularies.json", json.dumps({**meta, **vocab_export}, ensure_ascii=False, indent=1) + "\n")
     w.write("api/v1/entries.csv", csv_text(site))
+    tl = TimelinesFile(export_version=TIMELINES_EXPORT_VERSION, schema_version=SCHEMA_VERSION,
+                       dataset_version=site.config.get("dataset_version", ""), count=len(site.timelines),
+                       timelines=[timeline_out(t) for t in site.timelines.values()])
+    w.write("api/v1/timelines.json", json.dumps(tl.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n")
+    w.write("api/v1/timeline-stages.csv", stages_csv(tl))
     for name, text in render_schemas().items():
         w.write(f"schema/{name}", text)
     w.write("feed.xml", atom_feed(site, site.entries, "Model Access Gap Registry: new and updated entries", "feed.xml"))

@@ -76,6 +76,9 @@ class Pages:
                 self.page(f"{folder}/{ident}.md", "subject.md.j2", 2, front_title=plain_title(rec.name), name=rec.name,
                           ident=ident, description=rec.description, facts=facts, aliases=rec.aliases,
                           homepage=rec.homepage, links=links, views=views, show_lab=folder != "labs",
+                          timeline=site.timelines.get(ident) if folder == "models" else None,
+                          stage_titles=vocab.STAGE_TITLES,
+                          org_name=lambda i: name_of(site.organisations, i),
                           extra=self.extra(f"{folder}/{ident}"))
                 rows.append({"href": f"{ident}/", "name": rec.name, "cells": cells})
             self.page(f"{folder}/index.md", "subject_index.md.j2", 1, title=title, intro=intro,

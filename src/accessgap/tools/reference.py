@@ -26,9 +26,23 @@ def json_schema(kind: str) -> dict:
     return out
 
 
+def export_schema() -> dict:
+    """The JSON Schema of api/v1/timelines.json, from the models the export is built with."""
+    from ..site.exportschema import TIMELINES_EXPORT_VERSION, timelines_schema
+
+    out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_BASE_URL}timelines.schema.json",
+           "$comment": GENERATED_NOTE.replace("models.py", "site/exportschema.py"),
+           "x-export-version": TIMELINES_EXPORT_VERSION}
+    out.update(timelines_schema())
+    out["title"] = "Model Access Gap Registry access timelines export"
+    return out
+
+
 def render_schemas() -> dict[str, str]:
-    return {f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-            for kind in KINDS}
+    out = {f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+           for kind in KINDS}
+    out["timelines.schema.json"] = json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+    return out
 
 
 _PATTERN_NAMES = {

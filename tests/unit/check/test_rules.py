@@ -350,3 +350,43 @@ def test_W051_look_alike_and_mixed_script_names(run_cli, project, name, flagged)
     rc, found = findings(run_cli, project)
     assert rc == 0
     assert ("W051" in codes(found)) == flagged
+
+
+# --- timelines ----------------------------------------------------------------------------------------------
+
+def _model(timeline: list[dict]) -> dict:
+    return {"schema_version": "1.0", "id": "test-model", "name": "Test Model", "lab": "openai",
+            "description": "A model with a timeline.", "timeline": timeline}
+
+
+def test_E025_an_outsider_stage_before_the_insiders_stage(run_cli, project):
+    put(project, "models/test-model.yaml", _model([
+        {"stage": "insiders", "start": "2023-06", "entries": ["MAG-2023-0001"]},
+        {"stage": "api", "start": "2023-05-31", "entries": ["MAG-2023-0001"]},
+        {"stage": "app", "start": "2023-06-01", "entries": ["MAG-2023-0001"]}]))  # same month: not reversed
+    rc, found = findings(run_cli, project)
+    f = one(found, "E025")
+    assert (rc, f["pointer"]) == (1, "$.timeline[1].start")
+
+
+def test_timeline_references_and_future_dates_are_checked(run_cli, project, today):
+    put(project, "models/test-model.yaml", _model([
+        {"stage": "insiders", "start": "2023", "entries": ["MAG-2023-0001"]},
+        {"stage": "evaluator", "organisation": "no-such-org", "start": "2031/..", "entries": ["MAG-2023-0999"]},
+        {"stage": "open_weights", "not_yet_as_of": "2031-01-01", "entries": ["MAG-2023-0001"]}]))
+    rc, found = findings(run_cli, project)
+    assert sorted((f["code"], f["pointer"]) for f in found) == [
+        ("E010", "$.timeline[1].entries[0]"), ("E010", "$.timeline[1].organisation"),
+        ("E020", "$.timeline[1].start"), ("E020", "$.timeline[2].not_yet_as_of")]
+
+
+@pytest.mark.parametrize("stage, text", [
+    ({"stage": "api", "start": "2024-13", "entries": ["MAG-2023-0001"]}, "an interval"),
+    ({"stage": "api", "entries": ["MAG-2023-0001"]}, "exactly one of `start`"),
+    ({"stage": "api", "start": "2024"}, "cite at least one source or entry"),
+])
+def test_a_bad_stage_gets_a_located_message(run_cli, project, stage, text):
+    put(project, "models/test-model.yaml", _model([stage]))
+    rc, found = findings(run_cli, project)
+    assert rc == 1 and any(text in f["message"] for f in found), found
+    assert all(f["line"] > 0 for f in found)
