@@ -264,3 +264,10 @@ def test_no_serious_accessibility_violations(page, site_url, rel):
     bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["html"][:150]) for v in results.response["violations"]
            if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+def test_the_current_access_table_has_a_row_per_timeline(built_site, registry):
+    page = (built_site / "current-access" / "index.html").read_text(encoding="utf-8")
+    with_timeline = [rec for rec in registry.models.values() if rec.timeline]
+    assert page.count('<td><a href="../models/') == len(with_timeline)
+    assert "195–225 days after insiders" in page  # GPT-4's API and app cells

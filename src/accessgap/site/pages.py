@@ -36,6 +36,7 @@ class Pages:
         self.gap_types()
         self.subjects()
         self.explore()
+        self.current_access()
         self.entries()
 
     def home(self) -> None:
@@ -109,6 +110,18 @@ class Pages:
                                                 if k.value in vocab.OUTSIDER_KINDS]),
         ]
         self.page("explore.md", "explore.md.j2", 1, filters=filters)
+
+    def current_access(self) -> None:
+        """The endoflife.date-style table: one row per model with a timeline, newest first."""
+        site = self.site
+        rows = []
+        for t in site.timelines.values():
+            first = t.stages[0] if t.stages else None
+            key = (first.lo or first.hi) if first is not None and first.happened else None
+            rows.append({"timeline": t, "milestones": {ms.kind: ms for ms in t.milestones}, "key": key})
+        rows.sort(key=lambda r: (r["key"] is not None, r["key"] or 0, r["timeline"].model.name), reverse=True)
+        self.page("current-access.md", "current_access.md.j2", 1, rows=rows, kinds=vocab.MILESTONES,
+                  stage_titles=vocab.STAGE_TITLES, lab_name=lambda i: name_of(site.labs, i))
 
     def entries(self) -> None:
         site = self.site
