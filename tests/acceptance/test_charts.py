@@ -220,6 +220,10 @@ def test_no_data_says_so(tmp_path):
     root = tmp_path / "registry"
     for folder in ("labs", "models", "organisations"):
         shutil.copytree(PROJECT / "registry" / folder, root / folder)
+    for path in (root / "models").glob("*.yaml"):  # timelines cite entries, and there are none here
+        text = path.read_text(encoding="utf-8")
+        if "\ntimeline:" in text:
+            path.write_text(text[:text.index("\ntimeline:") + 1], encoding="utf-8")
     reg = validate(root)
     assert not reg.entries and not reg.result.errors
     extras = chart_extras(enrich(reg))
