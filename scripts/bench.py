@@ -208,6 +208,10 @@ def make_project(dest: Path, n: int, corpus: Corpus, seed: int = 1) -> Path:
     shutil.copytree(PROJECT / "schema", dest / "schema")
     for folder in VOCAB_FOLDERS:
         shutil.copytree(PROJECT / "registry" / folder, dest / "registry" / folder)
+    for path in (dest / "registry" / "models").glob("*.yaml"):  # timelines cite real entries; these are synthetic
+        text = path.read_text(encoding="utf-8")
+        if "\ntimeline:" in text:
+            path.write_text(text[:text.index("\ntimeline:") + 1], encoding="utf-8")
     synth = Synth(corpus, seed)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     for i in range(n):
