@@ -9,6 +9,7 @@ folder, then measures:
   schema/*.schema.json, with no location tracking, in one process;
 - the full `accessgap build` (validate, enrich, generate, MkDocs --strict, safety scan, swap),
   with its phases;
+- the second engine: `zensical build` of the same generated tree and mkdocs.yml (cold);
 - floor (b): a bare `mkdocs build` of a Material site with the same number of plain Markdown
   pages of the same text size;
 - peak memory (largest single process, from wait4's rusage, and the sampled sum over the process
@@ -524,6 +525,26 @@ def pagefind_search(site: Path, query: str = DEFAULT_QUERY) -> dict | None:
         shutil.rmtree(copy_dir, ignore_errors=True)
 
 
+# --- the second engine ------------------------------------------------------------------------
+
+def zensical_build(project: Path, dest: Path, py: str, env: dict) -> dict:
+    """Zensical (cold, no cache of its own) on a copy of the generated tree and mkdocs.yml, as
+    tests/acceptance/test_zensical.py runs it; timings, or an error when it is missing or fails."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    try:
+        shutil.copyfile(project / "mkdocs.yml", dest / "mkdocs.yml")
+        shutil.copytree(project / "generated" / "docs", dest / "generated" / "docs")
+        r = run([py, "-m", "zensical", "build", "-f", "mkdocs.yml"], dest, env=dict(env, NO_COLOR="1"), check=False)
+        if r["returncode"] != 0:
+            return {"error": (r["stdout"] + r["stderr"]).strip()[-500:] or f"exit {r['returncode']}"}
+        version = run([py, "-m", "zensical", "--version"], dest, env=env, check=False)["stdout"].strip()
+        pages = len(list((dest / "site" / "entries").glob("*/index.html")))
+        return _timing(r) | {"version": version, "entry_pages": pages}
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
+
+
 # --- one size ---------------------------------------------------------------------------------
 
 def _env() -> dict:
@@ -573,6 +594,10 @@ def bench_size(n: int, corpus: Corpus, work: Path, *, repeat: int = 1, browser: 
     out["build"] = _timing(build) | {"phases": phases}
     log(f"  {n}: build {build['seconds']:.2f}s {phases}")
 
+    out["zensical"] = zensical_build(project, work / f"zensical-{n}", py, env)
+    z = out["zensical"]
+    log(f"  {n}: Zensical {z['seconds']:.2f}s" if "seconds" in z else f"  {n}: Zensical failed: {z['error']}")
+
     sizes = [p.stat().st_size for p in sorted((project / "generated" / "docs" / "entries").glob("*.md"))]
     floor_site = make_floor_b(work / f"floor-b-{n}", sizes)
     floor_b = run([py, "-m", "mkdocs", "build", "--quiet", "--strict", "-f", str(floor_site / "mkdocs.yml"),
@@ -589,6 +614,8 @@ def bench_size(n: int, corpus: Corpus, work: Path, *, repeat: int = 1, browser: 
         "build_vs_floor_b": round(build["seconds"] / floor_b["seconds"], 2),
         "build_vs_floor_b_cpu": round(_cpu(build) / _cpu(floor_b), 2),
     }
+    if "seconds" in out["zensical"]:
+        out["ratios"]["zensical_vs_floor_b"] = round(out["zensical"]["seconds"] / floor_b["seconds"], 2)
     if browser:
         try:
             out["search"] = first_search(project / "site", query)
@@ -698,6 +725,9 @@ def table(report: dict) -> str:
             ("floor (b) bare MkDocs + Material (s)", lambda r: f"{r['floor_b']['seconds']:.2f}"),
             ("build / floor (b)", lambda r: f"{r['ratios']['build_vs_floor_b']:.2f}"),
             ("build / floor (b), CPU time", lambda r: f"{r['ratios']['build_vs_floor_b_cpu']:.2f}"),
+            ("MkDocs alone, in the build (s)", lambda r: f"{r['build']['phases'].get('run_mkdocs', 0):.2f}"),
+            ("Zensical, same tree (s)", lambda r: f"{r['zensical']['seconds']:.2f}" if "seconds" in r["zensical"] else "failed"),
+            ("Zensical, CPU (s)", lambda r: f"{r['zensical']['cpu_seconds']:.2f}" if "seconds" in r["zensical"] else "failed"),
             ("peak memory, largest process (MB)", lambda r: f"{r['peak_rss_mb']:.0f}"),
             ("peak memory, process tree, PSS (MB)", lambda r: f"{r['peak_tree_rss_mb']:.0f}"),
             ("site/ (MB)", lambda r: f"{r['sizes']['site_mb']:.1f}"),

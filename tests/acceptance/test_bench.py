@@ -45,12 +45,14 @@ def test_bench_runs_small_and_reports_every_field(tmp_path):
     assert set(report["machine"]) >= {"nproc", "cpu", "memory_gib", "python"}
     (size,) = report["sizes"]
     assert size["entries"] == 20 and size["files"] > 20
-    for step in ("validate", "validate_cached", "floor_a", "build", "floor_b"):
+    for step in ("validate", "validate_cached", "floor_a", "build", "floor_b", "zensical"):
         for field in ("seconds", "cpu_seconds", "peak_rss_mb", "peak_tree_rss_mb"):
             assert _number(size[step][field]) and size[step][field] > 0, (step, field)
     assert size["validate"]["summary"].startswith(f"{size['files']} file(s) checked: 0 error(s)")
     assert size["floor_a"]["files"] == size["files"] and size["floor_a"]["errors"] == 0
     assert size["floor_b"]["pages"] == 20
+    assert size["zensical"]["entry_pages"] == 20 and size["zensical"]["version"]
+    assert "Zensical, same tree (s)" in proc.stdout
     assert set(size["build"]["phases"]) >= {"validate", "generate", "run_mkdocs", "scan_site"}
     assert all(_number(v) for v in size["build"]["phases"].values())
     for field in ("site_mb", "largest_entry_page_kb", "search_index_mb", "search_index_gzip_mb"):

@@ -128,7 +128,9 @@ def render_reference() -> str:
     for enum, title in ((vocab.AccessTier, "Access tiers"), (vocab.OrganisationKind, "Organisation kinds"),
                         (vocab.RestrictingActor, "Restricted by"), (vocab.Direction, "Direction"),
                         (vocab.Status, "Status"), (vocab.Domain, "Domains"), (vocab.Purpose, "Purpose"),
-                        (vocab.SourceKind, "Source kinds"), (vocab.Confidence, "Confidence")):
+                        (vocab.SourceKind, "Source kinds"), (vocab.Confidence, "Confidence"),
+                        (vocab.StageKind, "Stage kinds"), (vocab.ModelAccess, "Model access"),
+                        (vocab.Information, "Information"), (vocab.Feature, "Features")):
         _enum_table(enum, title, lines)
     return "\n".join(lines).rstrip() + "\n"
 
