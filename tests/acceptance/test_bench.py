@@ -45,7 +45,7 @@ def test_bench_runs_small_and_reports_every_field(tmp_path):
     assert set(report["machine"]) >= {"nproc", "cpu", "memory_gib", "python"}
     (size,) = report["sizes"]
     assert size["entries"] == 20 and size["files"] > 20
-    for step in ("validate", "validate_cached", "floor_a", "build", "floor_b", "zensical"):
+    for step in ("validate", "validate_cached", "floor_a", "build", "build_cached", "floor_b", "zensical"):
         for field in ("seconds", "cpu_seconds", "peak_rss_mb", "peak_tree_rss_mb"):
             assert _number(size[step][field]) and size[step][field] > 0, (step, field)
     assert size["validate"]["summary"].startswith(f"{size['files']} file(s) checked: 0 error(s)")

@@ -22,10 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markupsafe import Markup
 
 from . import svgdraw
+from .buildcache import BuildCache
 from .. import vocab
 from .templating import environment
 from .enrich import EntryView, Site, format_date, name_of, open_count
@@ -238,6 +240,24 @@ class Chart:
         self.width, self.height = svgdraw.size_px(svg)
 
 
+class Drawer:
+    """Draws SVGs with `svgdraw`, or takes them from the build cache, keyed by the drawing
+    function and the exact numbers and labels it is given (their repr)."""
+
+    def __init__(self, cache: BuildCache | None = None):
+        self.cache = cache
+
+    def __call__(self, fn, *args) -> bytes:
+        if self.cache is None or not self.cache.active:
+            return fn(*args)
+        key = self.cache.key(fn.__name__, repr(args))
+        return self.cache.fetch(key, lambda: fn(*args).decode("utf-8")).encode("utf-8")
+
+
+def chart_cache(folder: Path | None) -> BuildCache:
+    return BuildCache(folder, "charts", svgdraw.code_version())
+
+
 def _colours(keys: list[str]) -> dict[str, str]:
     return {k: svgdraw.colour(i) for i, k in enumerate(keys)}
 
@@ -246,7 +266,7 @@ def _models_label(site: Site, v: EntryView) -> str:
     return ", ".join(name_of(site.models, x) for x in v.entry.models) or v.id
 
 
-def lag_chart(site: Site, rows: list[LagRow]) -> Chart:
+def lag_chart(site: Site, rows: list[LagRow], draw: Drawer = Drawer()) -> Chart:
     chart = Chart(
         "deployment-lag", "Deployment lag, entry by entry",
         "Each bar runs from the date insiders (or privileged partners) had the model to the date the "
@@ -282,11 +302,11 @@ def lag_chart(site: Site, rows: list[LagRow]) -> Chart:
            f"{_models_label(site, longest.view)} ({longest.view.id}), {span(longest)}; shortest: "
            f"{_models_label(site, shortest.view)} ({shortest.view.id}), {span(shortest)}. "
            "The table below the chart lists every bar.")
-    chart.attach(LAG_SVG, svgdraw.lag_bars(bars), alt)
+    chart.attach(LAG_SVG, draw(svgdraw.lag_bars, bars), alt)
     return chart
 
 
-def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian]) -> Chart:
+def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian], draw: Drawer = Drawer()) -> Chart:
     chart = Chart(
         "lag-by-release-date", "Lag against the date outsiders got access",
         "One point per entry with both dates, placed at the date outsiders got access; the vertical bar "
@@ -308,11 +328,11 @@ def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian]) -> 
            f"from {medians[0].year} to {medians[-1].year}. Median lag per year: "
            + "; ".join(f"{ym.year}: {fmt_days(ym.median_mid)} days ({ym.n} {'entry' if ym.n == 1 else 'entries'})"
                        for ym in medians) + ".")
-    chart.attach(SCATTER_SVG, svgdraw.lag_scatter(points, [(ym.year, ym.median_mid) for ym in medians]), alt)
+    chart.attach(SCATTER_SVG, draw(svgdraw.lag_scatter, points, [(ym.year, ym.median_mid) for ym in medians]), alt)
     return chart
 
 
-def windows_chart(site: Site, rows: list[WindowRow]) -> Chart:
+def windows_chart(site: Site, rows: list[WindowRow], draw: Drawer = Drawer()) -> Chart:
     chart = Chart(
         "evaluation-windows", "Pre-deployment evaluation windows",
         "Days of access before release that external evaluators reported, per model and evaluator, placed "
@@ -344,19 +364,26 @@ def windows_chart(site: Site, rows: list[WindowRow]) -> Chart:
            + "; ".join(f"{name_of(site.organisations, r.organisation)}, "
                        f"{name_of(site.models, r.model) if r.model else r.view.id}, {'about ' if r.approximate else ''}"
                        f"{r.days} days" for r in rows) + ".")
-    chart.attach(WINDOWS_SVG, svgdraw.windows(points), alt)
+    chart.attach(WINDOWS_SVG, draw(svgdraw.windows, points), alt)
     return chart
 
 
 # --- HTML -------------------------------------------------------------------------------------
 
-def chart_extras(site: Site) -> dict:
+def chart_extras(site: Site, cache: Path | None = None) -> dict:
+    """The charts' HTML and files; with `cache` (a folder, `.cache/`), SVGs whose inputs are
+    unchanged come from the build cache instead of matplotlib."""
     env = environment()
     rows = lag_rows(site)
     medians = year_medians(rows)
     wins = window_rows(site)
     matrix = access_matrix(site)
-    lag, scatter, windows = lag_chart(site, rows), scatter_chart(site, rows, medians), windows_chart(site, wins)
+    store = chart_cache(cache) if cache is not None else None
+    draw = Drawer(store)
+    lag, scatter, windows = (lag_chart(site, rows, draw), scatter_chart(site, rows, medians, draw),
+                             windows_chart(site, wins, draw))
+    if store is not None:
+        store.save()
 
     def render(template: str, depth: int, **kw) -> Markup:
         return Markup(env.get_template(template).render(site=site, root="../" * depth, lab_name=lambda i: name_of(site.labs, i),

@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .. import vocab
 from ..models import SCHEMA_VERSION
 from ..tools.reference import render_schemas
+from .buildcache import BuildCache
 from .enrich import EntryView, Site
 from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, timeline_out
 from .writer import Writer
@@ -154,13 +157,46 @@ def atom_feed(site: Site, views: list[EntryView], title: str, feed_path: str) ->
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
 
 
-def write_exports(w: Writer, site: Site) -> None:
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def _nested(text: str, depth: int) -> str:
+    """`_dumps(x)` as it reads nested `depth` levels deep: structural newlines gain indentation
+    (strings never hold a raw newline in JSON)."""
+    return text.replace("\n", "\n" + " " * depth)
+
+
+def record_texts(records: list[dict], cache: BuildCache | None = None) -> list[str]:
+    """Each record as `_dumps` writes it. Python's indenting encoder is slow, so each is dumped
+    once for both files that hold it and, with the build cache, only when its data changed (the
+    key is the record's compact JSON, which the fast encoder writes)."""
+    if cache is None or not cache.active:
+        return [_dumps(r) for r in records]
+    return [cache.fetch(cache.key(json.dumps(r, ensure_ascii=False, separators=(",", ":"))), lambda r=r: _dumps(r))
+            for r in records]
+
+
+def record_cache(folder: Path | None) -> BuildCache:
+    return BuildCache(folder, "entry-json", f"{sys.version_info[:2]}")
+
+
+def write_exports(w: Writer, site: Site, cache: Path | None = None) -> None:
     records = [entry_record(site, v) for v in sorted(site.entries, key=lambda x: x.id)]
     meta = {"export_version": EXPORT_VERSION, "schema_version": SCHEMA_VERSION,
             "dataset_version": site.config.get("dataset_version", ""), "count": len(records)}
-    w.write("api/v1/entries.json", json.dumps({**meta, "entries": records}, ensure_ascii=False, indent=1) + "\n")
-    for rec in records:
-        w.write(f"api/v1/entries/{rec['id']}.json", json.dumps({**meta, "entry": rec}, ensure_ascii=False, indent=1) + "\n")
+    store = record_cache(cache) if cache is not None else None
+    texts = record_texts(records, store)
+    head = _dumps(meta)[:-2]  # without the closing "\n}"
+    if records:
+        w.write("api/v1/entries.json", head + ',\n "entries": [\n'
+                + ",\n".join("  " + _nested(t, 2) for t in texts) + "\n ]\n}\n")
+    else:
+        w.write("api/v1/entries.json", _dumps({**meta, "entries": []}) + "\n")
+    for rec, text in zip(records, texts):
+        w.write(f"api/v1/entries/{rec['id']}.json", head + ',\n "entry": ' + _nested(text, 1) + "\n}\n")
+    if store is not None:
+        store.save()
     vocab_export = {
         "labs": [x.model_dump(mode="json", exclude_none=True) for x in sorted(site.labs.values(), key=lambda r: r.id)],
         "models": [x.model_dump(mode="json", exclude_none=True) for x in sorted(site.models.values(), key=lambda r: r.id)],

@@ -18,8 +18,9 @@ from .templating import environment
 from .writer import Writer
 
 
-def generate(site: Site, docs_src: Path, out: Path, extras: dict | None = None) -> int:
-    """Write every generated file into `out`; return how many changed."""
+def generate(site: Site, docs_src: Path, out: Path, extras: dict | None = None, cache: Path | None = None) -> int:
+    """Write every generated file into `out`; return how many changed. `cache` (`.cache/`) lets
+    unchanged entry JSON come from the build cache (buildcache.py); the bytes are the same."""
     extras = extras or {}
     w = Writer(out)
     if docs_src.is_dir():
@@ -29,7 +30,7 @@ def generate(site: Site, docs_src: Path, out: Path, extras: dict | None = None) 
         if item.is_file():
             w.write(f"assets/{item.name}", item.read_bytes())
     Pages(w, environment(), site, extras).all()
-    write_exports(w, site)
+    write_exports(w, site, cache)
     for rel, data in sorted(extras.get("files", {}).items()):
         w.write(rel, data)
     w.finish()

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..check import report
 from ..check.runner import validate
 from ..load.batch import DEFAULT_CACHE
+from .buildcache import CACHE_DIR
 from .charts import chart_extras
 from .enrich import Site, enrich
 from .generate import generate
@@ -36,7 +37,8 @@ def prepare(project: Path, config: dict, *, quiet: bool = False) -> tuple[Site |
         print("build stopped: fix the errors above first", file=sys.stderr)
         return None, 1
     site = enrich(reg, config, git_dates_for(project))
-    changed = generate(site, project / "docs", project / GENERATED, chart_extras(site))
+    cache = project / CACHE_DIR
+    changed = generate(site, project / "docs", project / GENERATED, chart_extras(site, cache), cache)
     if not quiet:
         print(f"generated {len(site.entries)} entry pages ({changed} file(s) changed) in {GENERATED}")
     return site, 0

@@ -13,14 +13,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-import matplotlib
+from importlib import metadata
+from pathlib import Path
 
-matplotlib.use("svg", force=False)
-
-from matplotlib import dates as mdates  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+# matplotlib is imported on first drawing (`_load`), not with this module: when every chart comes
+# from the build cache (charts.py), a build never pays for importing it (about a second).
+matplotlib = mdates = Figure = Line2D = Patch = None
 
 INK = "#333333"
 GRID = "#bbbbbb"
@@ -46,6 +44,27 @@ RC = {
     "legend.frameon": False,
     "hatch.color": INK,
 }
+
+
+def _load() -> None:
+    global matplotlib, mdates, Figure, Line2D, Patch
+    if matplotlib is not None:
+        return
+    import matplotlib as mpl
+
+    mpl.use("svg", force=False)
+    from matplotlib import dates
+    from matplotlib.figure import Figure as figure
+    from matplotlib.lines import Line2D as line
+    from matplotlib.patches import Patch as patch
+
+    matplotlib, mdates, Figure, Line2D, Patch = mpl, dates, figure, line, patch
+
+
+def code_version() -> str:
+    """What, besides its arguments, a drawing's bytes depend on: this file and matplotlib's version
+    (which ships the font). The chart cache keys every SVG by it."""
+    return f"{metadata.version('matplotlib')}|" + Path(__file__).read_text(encoding="utf-8")
 
 
 def colour(i: int) -> str:
@@ -117,6 +136,7 @@ class Bar:
 
 
 def lag_bars(bars: list[Bar]) -> bytes:
+    _load()
     rows: list[tuple[str, Bar | None]] = []  # a bold header row per group, then its bars
     group = None
     for bar in bars:
@@ -174,6 +194,7 @@ class Point:
 
 
 def lag_scatter(points: list[Point], medians: list[tuple[int, float]]) -> bytes:
+    _load()
     fig = _figure(3.6)
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
@@ -214,6 +235,7 @@ class Window:
 
 
 def windows(points: list[Window]) -> bytes:
+    _load()
     fig = _figure(3.4)
     with matplotlib.rc_context(RC):
         ax = fig.add_subplot()
