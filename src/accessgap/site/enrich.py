@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import models as m
 from ..load.registry import Registry
+from .headline import Headline, headline
 from .timelines import Timeline, timelines
 from ..vocab import GAP_TYPE_TITLES, OPEN_STATES, OUTSIDER_KINDS, SUBTYPES
 
@@ -130,6 +131,7 @@ class Site:
     by_gap_type: dict[str, list[EntryView]]
     config: dict
     timelines: dict[str, Timeline] = field(default_factory=dict)  # model ID -> its access timeline
+    headline: Headline = field(default_factory=Headline)  # the home page's figures, from the timelines
 
     def counts(self) -> dict:
         open_per_type = {g: open_count(self.by_gap_type.get(g, [])) for g in GAP_TYPE_TITLES}
@@ -216,6 +218,7 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
     site = Site(reg, views, by_id, reg.labs, reg.models, orgs, dict(by_lab), dict(by_model), dict(by_org),
                 dict(by_type), config)
     site.timelines = timelines(reg.models)
+    site.headline = headline(site.timelines)
     return site
 
 

@@ -14,7 +14,8 @@ from xml.etree import ElementTree as ET
 from .. import vocab
 from ..models import SCHEMA_VERSION
 from ..tools.reference import render_schemas
-from .enrich import EntryView, Site
+from ..labels import label
+from .enrich import EntryView, Site, name_of
 from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, timeline_out
 from .writer import Writer
 
@@ -76,7 +77,7 @@ def entry_record(site: Site, v: EntryView) -> dict:
 CSV_FIELDS = ["id", "title", "event_date", "gap_types", "subtypes", "labs", "models", "outsiders", "had_access",
               "lacked_access", "restricted_by", "direction", "status", "status_date", "insider_access",
               "outsider_access", "lag_days_min", "lag_days_max", "confidence", "sources", "primary_sources",
-              "permalink"]
+              "permalink", "gap_type_labels", "lab_names", "status_label", "direction_label"]
 
 
 def _csv_cell(value) -> str:
@@ -96,7 +97,9 @@ def csv_text(site: Site) -> str:
                ";".join(e.models), ";".join(e.outsiders), ";".join(e.access.had), ";".join(e.access.lacked),
                ";".join(e.restricted_by), e.direction, e.status.state, e.status.date, e.dates.insider_access,
                e.dates.outsider_access, v.lag.min_days if v.lag else None, v.lag.max_days if v.lag else None,
-               e.confidence, len(e.sources), sum(1 for s in e.sources if s.kind == "primary"), permalink(site, e.id)]
+               e.confidence, len(e.sources), sum(1 for s in e.sources if s.kind == "primary"), permalink(site, e.id),
+               ";".join(label(g) for g in v.gap_type_ids), ";".join(name_of(site.labs, lab) for lab in e.labs),
+               label(e.status.state), label(e.direction)]
         w.writerow([_csv_cell(c) for c in row])
     return buf.getvalue()
 
@@ -148,7 +151,7 @@ def atom_feed(site: Site, views: list[EntryView], title: str, feed_path: str) ->
         ET.SubElement(entry, f"{{{ATOM}}}link", href=permalink(site, v.id))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated(v)
         for g in v.gap_type_ids:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=g)
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=g, label=label(g))
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(v.entry.summary.split())
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"

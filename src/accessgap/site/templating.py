@@ -6,6 +6,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import vocab
+from ..labels import label
 from .enrich import format_date
 from .escape import inline_markdown, md_text, safe_url, yaml_scalar
 
@@ -20,4 +21,5 @@ def environment() -> Environment:
     # Markup, not text: the value is YAML for the front matter, where HTML escaping would change it.
     env.filters["yaml"] = lambda v: Markup(yaml_scalar(str(v)))
     env.globals["gap_titles"] = vocab.GAP_TYPE_TITLES
+    env.filters["label"] = label
     return env

@@ -99,7 +99,8 @@ class Milestone:
         if lo is None and hi is None:
             return "unknown"
         if hi is None:
-            return f"at least {lo:,} days"
+            # "at least 0 days" says nothing: the insiders' date is only a bound past this stage's start.
+            return "length unknown" if lo == 0 else f"at least {lo:,} days"
         if lo is None:
             return f"at most {hi:,} days"
         return f"{lo:,} days" if lo == hi else f"{lo:,}–{hi:,} days"

@@ -93,3 +93,8 @@ def test_a_stage_says_what_is_missing(data, message):
 def test_a_stage_must_cite_something():
     with pytest.raises(ValueError, match="cite at least one"):
         stage({"stage": "api", "start": "2024"})
+
+
+def test_a_lower_bound_of_zero_with_no_upper_bound_reads_as_unknown():
+    t = timeline_of(model({"stage": "insiders", "start": "../2024-06-01"}, {"stage": "api", "start": "2024-05-01/.."}))
+    assert lags(t)["api"] == (0, None, False, "length unknown")
