@@ -48,6 +48,22 @@ def cmd_validate(args) -> int:
     return EXIT_INVALID if reg.result.errors else EXIT_OK
 
 
+def cmd_stats(args) -> int:
+    from .check import stats
+    from .check.runner import validate
+    from .load.batch import DEFAULT_CACHE
+
+    project = find_project()
+    reg = validate(project / "registry", cache=project / DEFAULT_CACHE)
+    if reg.result.errors:
+        print(FORMATS["text"](reg.result), file=sys.stderr)
+        print("stats need a valid registry: fix the errors above first", file=sys.stderr)
+        return EXIT_INVALID
+    figures = stats.stats(reg)
+    print(stats.as_json(figures) if args.format == "json" else stats.text(figures))
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     from .tools.reference import stale, write_all
 
@@ -231,6 +247,11 @@ def parser() -> argparse.ArgumentParser:
                        help="parse every file again; neither read nor write .cache/validate.json")
         formats(v)
         v.set_defaults(func=cmd_validate)
+
+    st = sub.add_parser("stats", help="evidence figures: primary sources, aggregator-only entries, re-verification, balance",
+                        description="evidence figures: primary sources, aggregator-only entries, re-verification, balance")
+    st.add_argument("--format", choices=["text", "json"], default="text")
+    st.set_defaults(func=cmd_stats)
 
     s = sub.add_parser("schema", help="write schema/*.schema.json and docs/schema.md from the models")
     s.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale")

@@ -320,8 +320,17 @@ def check_timelines(reg: Registry) -> Iterator[Finding]:
                                 "insiders come first: check both dates", "timeline", i, "start")
 
 
+def check_evidence(reg: Registry) -> Iterator[Finding]:
+    """E026 confidence above "low" when no source is primary or secondary (aggregators only)."""
+    for r in reg.valid("entry"):
+        e = r.model
+        if e.confidence != "low" and e.sources and not any(s.kind in ("primary", "secondary") for s in e.sources):
+            yield r.finding("E026", f"confidence is {e.confidence}, but every source is an aggregator",
+                            "find a primary or secondary source, or set `confidence: low`", "confidence")
+
+
 CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_timelines, check_text,
-          check_duplicates, check_vocab]
+          check_duplicates, check_vocab, check_evidence]
 
 
 def run_checks(reg: Registry) -> None:
@@ -332,7 +341,8 @@ def run_checks(reg: Registry) -> None:
 # --- audit: evidence-quality warnings (issue: content) -------------------------------------
 
 def audit(reg: Registry) -> Iterator[Finding]:
-    """A100 no primary source, A101 quote over 50 words, A102 no archived copy, A103 low confidence."""
+    """A100 no primary source, A101 quote over 50 words, A102 no archived copy, A103 low confidence,
+    A104 one URL listed as several sources, A105 never re-verified (no `last_verified`)."""
     for r in reg.valid("entry"):
         e = r.model
         if not any(s.kind == "primary" for s in e.sources):
@@ -348,3 +358,12 @@ def audit(reg: Registry) -> Iterator[Finding]:
                                 "sources", i, "url")
         if e.confidence == "low":
             yield r.finding("A103", "confidence is low", "look for a primary source", "confidence")
+        seen: dict[str, int] = {}
+        for i, s in enumerate(e.sources):
+            if s.url in seen:
+                yield r.finding("A104", f"source {i + 1} repeats the URL of source {seen[s.url] + 1}",
+                                "keep one source per page and give it several quotes", "sources", i, "url")
+            seen.setdefault(s.url, i)
+        if not e.last_verified:
+            yield r.finding("A105", "never re-verified against its sources",
+                            "re-read each source, check the quotes, then set `last_verified` to today", "id")

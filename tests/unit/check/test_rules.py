@@ -202,6 +202,22 @@ def test_E022_source_accessed_before_published(run_cli, project):
     assert findings(run_cli, project) == (0, [])
 
 
+def test_E026_aggregators_only_cannot_carry_more_than_low_confidence(run_cli, project):
+    data = entry(confidence="medium")
+    for s in data["sources"]:
+        s["kind"] = "aggregator"
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    rc, found = findings(run_cli, project)
+    assert rc == 1 and [f["code"] for f in found] == ["E026"]
+    assert one(found, "E026")["message"] == "confidence is medium, but every source is an aggregator"
+    data["confidence"] = "low"
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    assert findings(run_cli, project) == (0, [])
+    data["confidence"], data["sources"][0]["kind"] = "high", "secondary"  # one secondary source is enough
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    assert findings(run_cli, project) == (0, [])
+
+
 def test_E023_status_date_before_event(run_cli, project):
     status = {"state": "closed", "date": "2023-02"}
     put(project, "entries/2023/MAG-2023-0901.yaml", entry(status=status))
