@@ -98,3 +98,11 @@ def test_a_stage_must_cite_something():
 def test_a_lower_bound_of_zero_with_no_upper_bound_reads_as_unknown():
     t = timeline_of(model({"stage": "insiders", "start": "../2024-06-01"}, {"stage": "api", "start": "2024-05-01/.."}))
     assert lags(t)["api"] == (0, None, False, "length unknown")
+
+
+def test_counts_read_as_english_one_day_and_not_yet_without_a_zero():
+    t = timeline_of(model({"stage": "insiders", "start": "2024-01-01"}, {"stage": "api", "start": "2024-01-02/.."},
+                          {"stage": "open_weights", "not_yet_as_of": "2024-01-01"}))
+    got = lags(t)
+    assert got["api"][3] == "at least 1 day"
+    assert got["open_weights"][3] == "not yet (as of 1 January 2024)"
