@@ -184,6 +184,8 @@ class Synth:
                 del status["successor"]
         t["summary"] = _text(rng, c.sentences, len(t["summary"]))
         t["sources"] = [copy.deepcopy(s) for s in rng.sample(c.sources, min(len(t["sources"]), len(c.sources)))]
+        if not any(s.get("kind") in ("primary", "secondary") for s in t["sources"]):
+            t["confidence"] = "low"  # the registry's floor (E026): aggregators alone carry low confidence
         if t.get("lab_response"):
             t["lab_response"]["date"] = _day(later)
             t["lab_response"]["summary"] = _text(rng, c.responses, len(t["lab_response"]["summary"]))
