@@ -22,8 +22,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
@@ -49,7 +51,11 @@ from .vocab import (
     Status,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+# Versions this tool reads. 1.0 files are read during the transition, with a warning that names
+# `accessgap migrate`; the differences are listed in docs/schema.md ("Schema 2.0").
+READ_VERSIONS = ("1.0", "2.0")
+Version = Literal["1.0", "2.0"]
 SCHEMA_BASE_URL = "https://model-access-gap-registry.github.io/registry/schema/"
 
 ID_PATTERN = r"^MAG-(19|20)[0-9]{2}-[0-9]{4}$"
@@ -62,6 +68,8 @@ _ONE_DATE = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[~?]?"
 STAGE_DATE_PATTERN = rf"^({_ONE_DATE}|{_ONE_DATE}/{_ONE_DATE}|\.\./{_ONE_DATE}|{_ONE_DATE}/\.\.)$"
 DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 URL_PATTERN = r"^https?://[^\s/?#@]+(/[^\s]*)?$"
+# A BCP 47 language tag, in the common short form: `fr`, `zh-Hans`, `pt-BR`.
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
 
 def _refuse_characters(value: str, *, newlines: bool) -> None:
     found = textrules.first_problem(value, newlines=newlines)
@@ -140,7 +148,8 @@ def _real_stage_date(value: str) -> str:
 
 StageDate = Annotated[str, StringConstraints(pattern=STAGE_DATE_PATTERN), AfterValidator(_real_stage_date)]
 HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN), AfterValidator(public_http_url)]
-Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+FreeTag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -229,8 +238,31 @@ class StatusInfo(Strict):
         return self
 
 
+class Quote(Strict):
+    """One quote from a source, written as a mapping when it needs a language or a note of its own."""
+
+    text: LongText = Field(description="Exact, short text seen in the source.")
+    lang: Lang | None = Field(default=None, description="Language of the quote when it is not English, as a "
+                              "BCP 47 tag (`fr`, `de`, `zh-Hans`).")
+    note: InlineText | None = Field(default=None, description="What this quote shows or leaves out.")
+
+
+def _quote_form(value) -> str:
+    return "mapping" if isinstance(value, dict) else "text"
+
+
+# A quote in `quotes:` is either plain text or a Quote mapping; the form decides which, so an
+# error is reported once, against the form written (not once per alternative).
+QuoteItem = Annotated[Union[Annotated[LongText, Tag("text")], Annotated[Quote, Tag("mapping")]],
+                      Discriminator(_quote_form)]
+
+
 class Source(Strict):
-    """One piece of evidence. Several entries may cite one source; list a source twice for two quotes."""
+    """One piece of evidence: a page and the quotes from it that support the record. Several entries may cite one
+    source; one source holds several quotes (`quotes`)."""
+
+    # The JSON Schema says what `_quoted` checks, for editors and other validators.
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["quote"]}, {"required": ["quotes"]}]})
 
     url: HttpUrl = Field(description="The page a reader can open to find the quote.")
     title: InlineText = Field(description="The page's title.")
@@ -239,10 +271,35 @@ class Source(Strict):
     accessed: DayDate = Field(description="When a contributor last read the source and checked the quote.")
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy, e.g. on web.archive.org.")
     kind: SourceKind = Field(description="primary, secondary or aggregator.")
-    quote: LongText = Field(description="Exact, short text seen in the source that supports the entry.")
+    quote: LongText | None = Field(default=None, description="Exact, short text seen in the source that supports "
+                                   "the entry. Give `quote` or `quotes`, not both.")
+    quotes: list[QuoteItem] = Field(default_factory=list, min_length=1, max_length=20, description="Several quotes from this source "
+                                    "(schema 2.0): each is text, or a mapping with `text` and optional `lang` and `note`.")
     note: InlineText | None = Field(default=None, description="E.g. 'mirror of the lab's post', or what the quote omits.")
     via: HttpUrl | None = Field(default=None, description="The copy actually read, when the original (`url`) was "
                                 "read through a mirror; `kind` still describes the original.")
+
+    @model_validator(mode="after")
+    def _quoted(self) -> "Source":
+        if self.quote is not None and self.quotes:
+            raise ValueError("give either `quote` (one quote) or `quotes` (a list), not both; "
+                             "move the `quote` into `quotes`")
+        if self.quote is None and not self.quotes:
+            raise ValueError("needs a `quote` (or `quotes`, a list of them): the exact text that supports the entry")
+        return self
+
+    @property
+    def all_quotes(self) -> list[Quote]:
+        """Every quote of the source, in order, as Quote values (a single `quote` is a list of one)."""
+        if self.quote is not None:
+            return [Quote(text=self.quote)]
+        return [q if isinstance(q, Quote) else Quote(text=q) for q in self.quotes]
+
+    def quote_path(self, index: int) -> tuple:
+        """The data path of the `index`-th quote's text, relative to the source."""
+        if self.quote is not None:
+            return ("quote",)
+        return ("quotes", index, "text") if isinstance(self.quotes[index], Quote) else ("quotes", index)
 
 
 class LabResponse(Strict):
@@ -254,7 +311,8 @@ class LabResponse(Strict):
 
 
 class Entry(Strict):
-    schema_version: Literal["1.0"] = Field(description="Version of the entry schema this file follows.")
+    schema_version: Version = Field(description="Version of the schema this file follows: \"2.0\" (\"1.0\" is "
+                                    "read during the transition; `accessgap migrate` updates it).")
     id: EntryId = Field(description="Permanent ID `MAG-YYYY-NNNN`; YYYY is the event year; equals the file name.")
     title: Title = Field(description="One line, 8–160 characters, saying what happened; no HTML.")
     gap_types: list[GapTypeEntry] = Field(min_length=1, max_length=5,
@@ -275,13 +333,13 @@ class Entry(Strict):
     sources: list[Source] = Field(min_length=1, max_length=20)
     lab_response: LabResponse | None = Field(default=None, description="Right of reply: the lab's response.")
     related: list[EntryId] = Field(default_factory=list, description="IDs of related entries (backlinks are computed).")
-    tags: list[Tag] = Field(default_factory=list, description="Free tags, lowercase with hyphens.")
+    tags: list[FreeTag] = Field(default_factory=list, description="Free tags, lowercase with hyphens.")
     confidence: Confidence = Field(description="How well the sources support the entry.")
     last_verified: DayDate | None = Field(default=None, description="When the whole entry was last re-checked against its sources.")
 
 
 class Lab(Strict):
-    schema_version: Literal["1.0"]
+    schema_version: Version
     id: Slug
     name: InlineText
     description: InlineText
@@ -290,7 +348,7 @@ class Lab(Strict):
 
 
 class Organisation(Strict):
-    schema_version: Literal["1.0"]
+    schema_version: Version
     id: Slug
     name: InlineText
     kind: OrganisationKind
@@ -339,7 +397,7 @@ class Stage(Strict):
 
 
 class Model(Strict):
-    schema_version: Literal["1.0"]
+    schema_version: Version
     id: Slug
     name: InlineText
     lab: Slug = Field(description="Lab ID.")

@@ -320,7 +320,55 @@ def check_timelines(reg: Registry) -> Iterator[Finding]:
                                 "insiders come first: check both dates", "timeline", i, "start")
 
 
-CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_timelines, check_text,
+def _source_lists(r: Record) -> Iterator[tuple[list, tuple]]:
+    """Every list of sources in a valid record, with its data path: an entry's, or each timeline stage's."""
+    if r.kind == "entry":
+        yield r.model.sources, ("sources",)
+    elif r.kind == "model":
+        for i, st in enumerate(r.model.timeline):
+            yield st.sources, ("timeline", i, "sources")
+
+
+_QUOTE_FIELDS = {"quote", "quotes", "note"}
+
+
+def _citation_differences(a, b) -> list[str]:
+    """The fields two sources disagree on, besides their quotes and notes."""
+    da, db = a.model_dump(exclude=_QUOTE_FIELDS), b.model_dump(exclude=_QUOTE_FIELDS)
+    return [k for k in da if da[k] != db[k]]
+
+
+def check_sources(reg: Registry) -> Iterator[Finding]:
+    """E026 `quotes` in a schema 1.0 file; E027 one URL cited as two sources that could be one (schema 2.0);
+    W028 one URL cited as two sources that disagree on a citation field (schema 2.0)."""
+    for r in reg.records:
+        if r.model is None or r.kind not in ("entry", "model"):
+            continue
+        version = r.model.schema_version
+        for sources, path in _source_lists(r):
+            first: dict[str, int] = {}
+            for i, s in enumerate(sources):
+                if version == "1.0" and s.quotes:
+                    yield r.finding("E026", "`quotes` (several quotes in one source) needs schema version 2.0",
+                                    f"run `accessgap migrate {r.display}`, or set `schema_version: \"2.0\"`",
+                                    *path, i, "quotes", key=True)
+                if version != "1.0" and s.url in first:
+                    n = first[s.url]
+                    diff = _citation_differences(sources[n], s)
+                    if not diff:
+                        yield r.finding("E027", f"this URL is already cited as source {n + 1} of this list",
+                                        f"move this source's quote into source {n + 1}'s `quotes:` and delete this "
+                                        "one (`accessgap migrate` does it for 1.0 files)", *path, i, "url")
+                    else:
+                        fields = ", ".join(f"`{k}`" for k in diff)
+                        yield r.finding("W028", f"this URL is also source {n + 1} of this list, which gives another "
+                                        f"{fields}", "if both are the same document, make the fields agree and merge "
+                                        "them into one source with `quotes:`; if they are different copies, cite "
+                                        "each copy's own address (or `via`)", *path, i, "url")
+                first.setdefault(s.url, i)
+
+
+CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_timelines, check_sources, check_text,
           check_duplicates, check_vocab]
 
 
@@ -339,10 +387,11 @@ def audit(reg: Registry) -> Iterator[Finding]:
             yield r.finding("A100", "no primary source", "cite the lab's, evaluator's or government's own page if one exists",
                             "sources")
         for i, s in enumerate(e.sources):
-            words = len(s.quote.split())
-            if words > 50:
-                yield r.finding("A101", f"quote has {words} words (limit 50)", "quote only the sentence that supports the entry",
-                                "sources", i, "quote")
+            for j, q in enumerate(s.all_quotes):
+                words = len(q.text.split())
+                if words > 50:
+                    yield r.finding("A101", f"quote has {words} words (limit 50)",
+                                    "quote only the sentence that supports the entry", "sources", i, *s.quote_path(j))
             if not s.archive_url:
                 yield r.finding("A102", "source has no archived copy", "run `accessgap archive` or add `archive_url`",
                                 "sources", i, "url")

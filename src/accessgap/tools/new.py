@@ -37,7 +37,7 @@ def template(entry_id: str, *, title: str, gap_type: str, lab: str, event: str, 
 # New entry. Fill in every TODO, delete the comments you don't need, then run:
 #   .venv/bin/accessgap validate {path}
 # Field reference: docs/schema.md. Evidence standard: docs/contributing.md.
-schema_version: "1.0"
+schema_version: "2.0"
 id: {entry_id}  # permanent; equals the file name; never change or reuse it
 title: {_q(title)}
 gap_types:  # one or more of: {gap_list}
@@ -78,6 +78,10 @@ sources:
     kind: primary  # primary (lab, government, evaluator), secondary (news, analysis) or aggregator
     quote: >-
       TODO: a short exact quote from the source that supports the entry.
+    # quotes:  # instead of `quote`, for several quotes from this one page
+    #   - First exact quote.
+    #   - text: Deuxième citation exacte.
+    #     lang: fr  # language of a quote not in English
 # lab_response:
 #   date: "2024-06-01"
 #   summary: The lab's reply, in its words.
