@@ -160,27 +160,27 @@ class Strict(BaseModel):
 
 class NonReleaseGap(Strict):
     type: Literal["non_release"]
-    subtypes: list[NonReleaseSubtype] = Field(min_length=1, max_length=7)
+    subtypes: list[NonReleaseSubtype] = Field(min_length=1, max_length=len(NonReleaseSubtype))
 
 
 class DeploymentLagGap(Strict):
     type: Literal["deployment_lag"]
-    subtypes: list[DeploymentLagSubtype] = Field(min_length=1, max_length=6)
+    subtypes: list[DeploymentLagSubtype] = Field(min_length=1, max_length=len(DeploymentLagSubtype))
 
 
 class SafeguardsGap(Strict):
     type: Literal["safeguards"]
-    subtypes: list[SafeguardsSubtype] = Field(min_length=1, max_length=10)
+    subtypes: list[SafeguardsSubtype] = Field(min_length=1, max_length=len(SafeguardsSubtype))
 
 
 class CostsLimitsGap(Strict):
     type: Literal["costs_limits"]
-    subtypes: list[CostsLimitsSubtype] = Field(min_length=1, max_length=4)
+    subtypes: list[CostsLimitsSubtype] = Field(min_length=1, max_length=len(CostsLimitsSubtype))
 
 
 class ElicitationGap(Strict):
     type: Literal["elicitation"]
-    subtypes: list[ElicitationSubtype] = Field(min_length=1, max_length=10)
+    subtypes: list[ElicitationSubtype] = Field(min_length=1, max_length=len(ElicitationSubtype))
 
 
 GapTypeEntry = Annotated[
@@ -248,7 +248,8 @@ class Quote(Strict):
 
 
 def _quote_form(value) -> str:
-    return "mapping" if isinstance(value, dict) else "text"
+    # A mapping when validating, a Quote when serialising (model_dump).
+    return "mapping" if isinstance(value, (dict, Quote)) else "text"
 
 
 # A quote in `quotes:` is either plain text or a Quote mapping; the form decides which, so an
@@ -322,6 +323,9 @@ class Entry(Strict):
     outsiders: list[Slug] = Field(default_factory=list, description="Organisation IDs from registry/organisations/.")
     access: Access = Field(description="Which access tiers had the model and which did not.")
     restricted_by: list[RestrictingActor] = Field(min_length=1, description="Who imposed the restriction.")
+    restricting_bodies: list[Slug] = Field(default_factory=list, max_length=10, description="The named bodies "
+                                           "that imposed it (organisation IDs, e.g. a government agency of kind "
+                                           "`government_body`), when the sources name them.")
     direction: Direction = Field(description="Whether the event widens or narrows the gap.")
     domains: list[Domain] = Field(default_factory=lambda: ["general"], description="Capability domains concerned.")
     purpose: Purpose = Field(description="Access to use the model (uplift), to study it, or both.")

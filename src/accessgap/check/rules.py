@@ -99,14 +99,16 @@ def check_references(reg: Registry) -> Iterator[Finding]:
         data = r.loaded.data
         if r.kind != "entry" or r.model is not None or not isinstance(data, dict):
             continue
-        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation")):
+        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"),
+                            ("restricting_bodies", "organisation")):
             values = data.get(field)
             for i, value in enumerate(values if isinstance(values, list) else []):
                 if isinstance(value, str) and (f := unknown(r, kind, value, field, i)):
                     yield f
     for r in reg.valid("entry"):
         e = r.model
-        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"), ("related", "entry")):
+        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"),
+                            ("restricting_bodies", "organisation"), ("related", "entry")):
             for i, value in enumerate(getattr(e, field)):
                 if (f := unknown(r, kind, value, field, i)):
                     yield f

@@ -209,7 +209,8 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
             by_lab[lab].append(v)
         for model in v.entry.models:
             by_model[model].append(v)
-        for org in sorted(set(v.entry.outsiders) | {w.organisation for w in v.entry.evaluation_windows}):
+        for org in sorted(set(v.entry.outsiders) | set(v.entry.restricting_bodies)
+                          | {w.organisation for w in v.entry.evaluation_windows}):
             by_org[org].append(v)
         for g in v.gap_type_ids:
             by_type[g].append(v)

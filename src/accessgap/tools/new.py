@@ -51,6 +51,7 @@ access:
   lacked: [public]
   # note: One line on nuances.
 restricted_by: [lab]  # lab, government, cloud_provider, other
+# restricting_bodies: []  # organisation IDs of the named bodies that imposed it (e.g. a government agency)
 direction: widens  # widens, narrows or mixed
 domains: [general]  # general, cyber, bio, ai_rd, other
 purpose: study  # use, study or both
