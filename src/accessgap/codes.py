@@ -71,6 +71,7 @@ _CODES = [
     Code("E010", "error", "meaning", "A reference to an unknown lab, model, organisation or entry."),
     Code("E011", "error", "meaning", "An entry lists itself as related."),
     Code("W012", "warning", "meaning", "A model whose lab the entry does not list."),
+    Code("W013", "warning", "meaning", "An entry names a model on an event more than 180 days before the model's first known date (`announced` or `first_public`): named before it existed."),
     Code("E020", "error", "meaning", "A date in the future."),
     Code("E021", "error", "meaning", "Insider access after outsider access."),
     Code("E022", "error", "meaning", "A source accessed before it was published."),

@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import textrules
+from . import textrules, vocab
 from .vocab import (
     AccessTier,
     Feature,
@@ -44,7 +44,10 @@ from .vocab import (
     ElicitationSubtype,
     NonReleaseSubtype,
     OrganisationKind,
+    PricePer,
     Purpose,
+    QuantityKind,
+    QuantityUnit,
     RestrictingActor,
     SafeguardsSubtype,
     SourceKind,
@@ -218,6 +221,34 @@ class EvaluationWindow(Strict):
     approximate: bool = Field(default=False, description="True when the source gives an approximate length.")
 
 
+class Quantity(Strict):
+    """A number the sources give, typed and with its unit, so pages and comparisons can use it."""
+
+    kind: QuantityKind = Field(description="price, rate_limit, context_size, notice_period or spend_threshold.")
+    value: Annotated[float, Field(ge=0, le=1e15)] = Field(description="The number, as the source gives it "
+                                                          "(`15`, `2.5`).")
+    unit: QuantityUnit = Field(description="Its unit: a currency for prices and spend, `requests_per_minute` "
+                               "and the like for rate limits, `tokens`, `days` or `months`.")
+    per: PricePer | None = Field(default=None, description="Prices only: what the price buys "
+                                 "(`million_output_tokens`, `month`...).")
+    applies_to: InlineText | None = Field(default=None, description="Who or what it applies to "
+                                          "(`usage tier 1`, `ChatGPT Plus`, a model ID).")
+    approximate: bool = Field(default=False, description="True when the source gives it approximately.")
+    source: int | None = Field(default=None, ge=1, le=20, description="Which of the entry's sources gives it "
+                               "(1 is the first).")
+    note: InlineText | None = None
+
+    @model_validator(mode="after")
+    def _unit_fits(self) -> "Quantity":
+        allowed = vocab.QUANTITY_UNITS[self.kind]
+        if self.unit not in allowed:
+            raise ValueError(f"unit `{self.unit}` does not fit a {self.kind}; use one of {', '.join(sorted(allowed))}")
+        if (self.kind == "price") != (self.per is not None):
+            raise ValueError("a price needs `per` (what it buys)" if self.kind == "price"
+                             else "`per` is only for prices")
+        return self
+
+
 class StatusInfo(Strict):
     """Where the gap stands now."""
 
@@ -332,6 +363,8 @@ class Entry(Strict):
     dates: Dates = Field(description="Event date and, for lags, both sides' dates.")
     evaluation_windows: list[EvaluationWindow] = Field(default_factory=list,
                                                        description="Pre-deployment access reported for evaluators.")
+    quantities: list[Quantity] = Field(default_factory=list, max_length=30, description="Prices, rate limits, "
+                                       "context sizes, notice periods and tier thresholds the sources give, with units.")
     status: StatusInfo = Field(description="Lifecycle: open, narrowed, closed, disputed or withdrawn.")
     summary: LongText = Field(description="Neutral summary in the registry's words; Markdown: emphasis, code and http(s) links only.")
     sources: list[Source] = Field(min_length=1, max_length=20)
@@ -340,6 +373,14 @@ class Entry(Strict):
     tags: list[FreeTag] = Field(default_factory=list, description="Free tags, lowercase with hyphens.")
     confidence: Confidence = Field(description="How well the sources support the entry.")
     last_verified: DayDate | None = Field(default=None, description="When the whole entry was last re-checked against its sources.")
+
+    @model_validator(mode="after")
+    def _quantity_sources(self) -> "Entry":
+        for i, q in enumerate(self.quantities):
+            if q.source is not None and q.source > len(self.sources):
+                raise ValueError(f"quantities[{i}] cites source {q.source}, but the entry has "
+                                 f"{len(self.sources)} source(s)")
+        return self
 
 
 class Lab(Strict):

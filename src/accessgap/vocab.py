@@ -223,6 +223,52 @@ class SourceKind(DescribedEnum):
     AGGREGATOR = ("aggregator", "Aggregators, mirrors and machine-written summaries; low weight.")
 
 
+class QuantityKind(DescribedEnum):
+    PRICE = ("price", "A price: per million tokens, per month or year, per request or hour (`per`).")
+    RATE_LIMIT = ("rate_limit", "A rate limit or quota: requests or tokens per minute, day or week.")
+    CONTEXT_SIZE = ("context_size", "A context window or output limit, in tokens.")
+    NOTICE_PERIOD = ("notice_period", "Notice given before a change such as a model's retirement, in days or months.")
+    SPEND_THRESHOLD = ("spend_threshold", "Spend (or time) needed to reach a usage tier.")
+
+
+class QuantityUnit(DescribedEnum):
+    USD = ("usd", "US dollars.")
+    EUR = ("eur", "Euros.")
+    GBP = ("gbp", "Pounds sterling.")
+    CNY = ("cny", "Chinese yuan.")
+    REQUESTS_PER_MINUTE = ("requests_per_minute", "Requests per minute.")
+    REQUESTS_PER_DAY = ("requests_per_day", "Requests per day.")
+    TOKENS_PER_MINUTE = ("tokens_per_minute", "Tokens per minute.")
+    TOKENS_PER_DAY = ("tokens_per_day", "Tokens per day.")
+    MESSAGES_PER_DAY = ("messages_per_day", "Messages per day (consumer apps).")
+    MESSAGES_PER_WEEK = ("messages_per_week", "Messages per week (consumer apps).")
+    TOKENS = ("tokens", "Tokens.")
+    DAYS = ("days", "Days.")
+    MONTHS = ("months", "Months.")
+
+
+class PricePer(DescribedEnum):
+    MILLION_INPUT_TOKENS = ("million_input_tokens", "One million input tokens.")
+    MILLION_OUTPUT_TOKENS = ("million_output_tokens", "One million output tokens.")
+    MILLION_TRAINING_TOKENS = ("million_training_tokens", "One million training tokens (fine-tuning).")
+    REQUEST = ("request", "One request.")
+    HOUR = ("hour", "One hour (e.g. of training or hosting).")
+    MONTH = ("month", "A month (a subscription).")
+    YEAR = ("year", "A year (a subscription or licence).")
+
+
+_CURRENCIES = {"usd", "eur", "gbp", "cny"}
+# Which units each kind of quantity may use.
+QUANTITY_UNITS: dict[str, set[str]] = {
+    "price": _CURRENCIES,
+    "spend_threshold": _CURRENCIES | {"days"},
+    "rate_limit": {"requests_per_minute", "requests_per_day", "tokens_per_minute", "tokens_per_day",
+                   "messages_per_day", "messages_per_week"},
+    "context_size": {"tokens"},
+    "notice_period": {"days", "months"},
+}
+
+
 class Confidence(DescribedEnum):
     HIGH = ("high", "Primary sources state the facts directly.")
     MEDIUM = ("medium", "Secondary sources, or a primary source that needs interpretation.")

@@ -178,6 +178,33 @@ def check_dates(reg: Registry) -> Iterator[Finding]:
                                 "add both dates (with their precision) so the lag can be computed", "dates")
 
 
+# How long before a model's first known date an entry may name it: insiders have a model before it is
+# announced, so only an event well before that (usually a typo in a date or a model ID) is flagged.
+MODEL_DATE_MARGIN = dt.timedelta(days=180)
+
+
+def check_model_dates(reg: Registry) -> Iterator[Finding]:
+    """W013 a model named on an event long before the model's `announced` or `first_public` date."""
+    mods = reg.models
+    for r in reg.valid("entry"):
+        e = r.model
+        if _year_zero(e.dates.event):
+            continue  # reported by check_dates
+        event_end = date_bounds(e.dates.event)[1]
+        for i, m in enumerate(e.models):
+            rec = mods.get(m)
+            known = [(f, d) for f in ("announced", "first_public") if rec is not None
+                     and (d := getattr(rec, f)) and not _year_zero(d)]
+            if not known:
+                continue
+            field, first = min(known, key=lambda fd: date_bounds(fd[1])[0])
+            if event_end < date_bounds(first)[0] - MODEL_DATE_MARGIN:
+                yield r.finding("W013", f"model `{m}` is named on an event of {e.dates.event}, more than "
+                                f"{MODEL_DATE_MARGIN.days} days before it existed (its `{field}` is {first})",
+                                "check the event date and the model ID; if the sources show insiders had the model "
+                                "that early, say so in the summary", "models", i)
+
+
 def check_text(reg: Registry) -> Iterator[Finding]:
     """E030 HTML in text, E031 non-http(s) link in Markdown, E032 Markdown image."""
     for r in reg.valid("entry"):
@@ -370,8 +397,8 @@ def check_sources(reg: Registry) -> Iterator[Finding]:
                 first.setdefault(s.url, i)
 
 
-CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_timelines, check_sources, check_text,
-          check_duplicates, check_vocab]
+CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_model_dates, check_timelines,
+          check_sources, check_text, check_duplicates, check_vocab]
 
 
 def run_checks(reg: Registry) -> None:

@@ -64,7 +64,8 @@ SCHEMA_CODES = {
     "missing": "S101", "extra_forbidden": "S102", "enum": "S103", "literal_error": "S103",
     "union_tag_invalid": "S103", "union_tag_not_found": "S101", "string_pattern_mismatch": "S104",
     "string_type": "S105", "list_type": "S105", "model_type": "S105", "model_attributes_type": "S105",
-    "dict_type": "S105", "int_type": "S105", "bool_type": "S105", "int_parsing": "S105",
+    "dict_type": "S105", "int_type": "S105", "bool_type": "S105", "int_parsing": "S105", "float_type": "S105",
+    "float_parsing": "S105",
     "too_short": "S106", "string_too_short": "S106", "too_long": "S106", "string_too_long": "S106",
     "greater_than_equal": "S107", "less_than_equal": "S107", "value_error": "S108",
     "forbidden_character": "S108",
@@ -164,6 +165,9 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
         return f"`{name}` must be a list, not {_typename(inp)}", "write `[a, b]` or one `- item` per line", False
     if etype in ("model_type", "model_attributes_type", "dict_type"):
         return f"`{name}` must be a mapping of keys to values, not {_typename(inp)}", "see docs/schema.md", False
+    if etype in ("float_type", "float_parsing"):
+        hint = "write it without quotes" if isinstance(inp, str) else "write digits, e.g. `15` or `2.5`"
+        return f"`{name}` must be a number, not {_typename(inp)}", hint, False
     if etype in ("int_type", "bool_type", "int_parsing"):
         want = "a whole number" if etype.startswith("int") else "true or false"
         if isinstance(inp, str) and not isinstance(resolve_plain(inp), str):

@@ -227,3 +227,16 @@ def subtype_description(gap_type: str, subtype: str) -> str:
 
 def project_relative(path: Path, project: Path) -> str:
     return str(path.relative_to(project))
+
+
+_UNIT_WORDS = {"usd": "USD", "eur": "EUR", "gbp": "GBP", "cny": "CNY"}
+
+
+def quantity_text(q) -> str:
+    """`15 USD per million output tokens (usage tier 1)`, `about 200 messages per week`."""
+    value = f"{q.value:,.0f}" if float(q.value).is_integer() else f"{q.value:,}"
+    unit = _UNIT_WORDS.get(q.unit, q.unit.replace("_", " "))
+    text = f"{'about ' if q.approximate else ''}{value} {unit}"
+    if q.per:
+        text += " per " + q.per.replace("_", " ")
+    return text + (f" ({q.applies_to})" if q.applies_to else "")

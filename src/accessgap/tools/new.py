@@ -64,6 +64,12 @@ dates:
 #     model: TODO
 #     days: 7
 #     approximate: false
+# quantities:  # numbers the sources give, with units
+#   - kind: price  # price, rate_limit, context_size, notice_period, spend_threshold
+#     value: 15
+#     unit: usd
+#     per: million_output_tokens  # prices only
+#     source: 1  # which source gives it
 status:
   state: open  # open, narrowed, closed (+ date), disputed, withdrawn (+ date, reason)
 summary: >-

@@ -133,7 +133,9 @@ def render_reference() -> str:
     for enum, title in ((vocab.AccessTier, "Access tiers"), (vocab.OrganisationKind, "Organisation kinds"),
                         (vocab.RestrictingActor, "Restricted by"), (vocab.Direction, "Direction"),
                         (vocab.Status, "Status"), (vocab.Domain, "Domains"), (vocab.Purpose, "Purpose"),
-                        (vocab.SourceKind, "Source kinds"), (vocab.Confidence, "Confidence")):
+                        (vocab.SourceKind, "Source kinds"), (vocab.Confidence, "Confidence"),
+                        (vocab.QuantityKind, "Quantity kinds"), (vocab.QuantityUnit, "Quantity units"),
+                        (vocab.PricePer, "Prices are per")):
         _enum_table(enum, title, lines)
     return "\n".join(lines).rstrip() + "\n"
 
