@@ -22,7 +22,7 @@ INLINE = f"T {SCRIPT} {IMG} {ATTR}"  # one-line fields: titles, notes, names
 
 def hostile_entry() -> dict:
     return {
-        "schema_version": "1.0",
+        "schema_version": "2.0",
         "id": "MAG-2024-0999",
         "title": f"Payload {SCRIPT} {IMG} {SVG}",
         "gap_types": [{"type": "elicitation", "subtypes": ["fine_tuning"]}],
@@ -52,11 +52,11 @@ def hostile_site(tmp_path_factory):
     y = YAML()
     docs = {
         "registry/entries/2024/MAG-2024-0999.yaml": hostile_entry(),
-        "registry/labs/evil-lab.yaml": {"schema_version": "1.0", "id": "evil-lab", "name": f"Evil {SCRIPT}",
+        "registry/labs/evil-lab.yaml": {"schema_version": "2.0", "id": "evil-lab", "name": f"Evil {SCRIPT}",
                                         "description": INLINE, "homepage": "https://example.org/", "aliases": [IMG]},
-        "registry/models/evil-model.yaml": {"schema_version": "1.0", "id": "evil-model", "name": f"Model {IMG}",
+        "registry/models/evil-model.yaml": {"schema_version": "2.0", "id": "evil-model", "name": f"Model {IMG}",
                                             "lab": "evil-lab", "description": INLINE},
-        "registry/organisations/evil-org.yaml": {"schema_version": "1.0", "id": "evil-org", "name": f"Org {SVG}",
+        "registry/organisations/evil-org.yaml": {"schema_version": "2.0", "id": "evil-org", "name": f"Org {SVG}",
                                                  "kind": "academic", "description": INLINE,
                                                  "homepage": "https://example.org/"},
     }

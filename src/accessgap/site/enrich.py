@@ -211,7 +211,8 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
             by_lab[lab].append(v)
         for model in v.entry.models:
             by_model[model].append(v)
-        for org in sorted(set(v.entry.outsiders) | {w.organisation for w in v.entry.evaluation_windows}):
+        for org in sorted(set(v.entry.outsiders) | set(v.entry.restricting_bodies)
+                          | {w.organisation for w in v.entry.evaluation_windows}):
             by_org[org].append(v)
         for g in v.gap_type_ids:
             by_type[g].append(v)
@@ -229,3 +230,16 @@ def subtype_description(gap_type: str, subtype: str) -> str:
 
 def project_relative(path: Path, project: Path) -> str:
     return str(path.relative_to(project))
+
+
+_UNIT_WORDS = {"usd": "USD", "eur": "EUR", "gbp": "GBP", "cny": "CNY"}
+
+
+def quantity_text(q) -> str:
+    """`15 USD per million output tokens (usage tier 1)`, `about 200 messages per week`."""
+    value = f"{q.value:,.0f}" if float(q.value).is_integer() else f"{q.value:,}"
+    unit = _UNIT_WORDS.get(q.unit, q.unit.replace("_", " "))
+    text = f"{'about ' if q.approximate else ''}{value} {unit}"
+    if q.per:
+        text += " per " + q.per.replace("_", " ")
+    return text + (f" ({q.applies_to})" if q.applies_to else "")

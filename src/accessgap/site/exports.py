@@ -16,7 +16,7 @@ from ..models import SCHEMA_VERSION
 from ..tools.reference import render_schemas
 from ..labels import label
 from .enrich import EntryView, Site, name_of
-from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, timeline_out
+from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, source_record, timeline_out
 from .writer import Writer
 
 EXPORT_VERSION = "1"
@@ -61,6 +61,7 @@ def bibtex(site: Site, v: EntryView) -> str:
 
 def entry_record(site: Site, v: EntryView) -> dict:
     data = v.entry.model_dump(mode="json", exclude_none=True)
+    data["sources"] = [source_record(s) for s in v.entry.sources]
     data["computed"] = {
         "permalink": permalink(site, v.id),
         "lag_days_min": v.lag.min_days if v.lag else None,

@@ -13,7 +13,7 @@ from accessgap.site.timelines import format_stage_date, timeline_of
 def model(*stages: dict) -> Model:
     # JSON mode, as the loader validates: enum values arrive as plain strings.
     return Model.model_validate_json(json.dumps({
-        "schema_version": "1.0", "id": "m", "name": "M", "lab": "openai", "description": "A model.",
+        "schema_version": "2.0", "id": "m", "name": "M", "lab": "openai", "description": "A model.",
         "timeline": [{"entries": ["MAG-2024-0001"], **s} for s in stages]}))
 
 
