@@ -168,6 +168,60 @@ def test_search_finds_an_entry_by_id(page, site_url, registry):
     assert any(f"entries/{e.id}/" in h for h in hrefs)
 
 
+def _first_results(page, site_url, query, expected_href):
+    """Type a query and wait until the first result links to `expected_href`; all result links."""
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    page.wait_for_selector(f'.md-search-result__list > li:first-child a[href*="{expected_href}"]', timeout=20_000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list > li > a")]
+
+
+@pytest.mark.parametrize("form", [str, str.lower, lambda i: i[4:], lambda i: i[4:].replace("-", " ")],
+                         ids=["exact", "lower-case", "without-prefix", "spaces"])
+def test_an_exact_id_puts_its_entry_first(page, site_url, registry, form):
+    e = next(x for x in registry.entries if x.id == "MAG-2025-0010")
+    hrefs = _first_results(page, site_url, form(e.id), f"entries/{e.id}/")
+    assert hrefs[0].endswith(f"/entries/{e.id}/")
+    assert page.locator(".md-search-result__list > li:first-child h1").inner_text() == f"{e.id}: {e.title}"
+    page.locator(".md-search__input").press("Enter")
+    page.wait_for_url(f"**/entries/{e.id}/")
+    assert page.console_errors == []
+
+
+def test_a_withdrawn_id_puts_its_successor_first(page, site_url, built_site):
+    # The real registry has no withdrawn entry: serve one entry's JSON as withdrawn in its favour.
+    old, new = "MAG-2024-0001", "MAG-2025-0010"
+    data = json.loads((built_site / "api/v1/entries" / f"{old}.json").read_text(encoding="utf-8"))
+    data["entry"]["status"] = {"state": "withdrawn", "date": "2025-01-01", "reason": "Merged.", "successor": new}
+    page.route(f"**/api/v1/entries/{old}.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(data)))
+    hrefs = _first_results(page, site_url, old.lower(), f"entries/{new}/")
+    assert hrefs[0].endswith(f"/entries/{new}/") and hrefs[1].endswith(f"/entries/{old}/")
+    assert f"{old} was withdrawn" in page.locator(".md-search-result__list > li:first-child").inner_text()
+
+
+def test_a_query_that_is_not_an_id_adds_nothing(page, site_url):
+    _search(page, site_url, "power-seeking behaviour", "entries/MAG-2023-0001/")
+    assert page.locator(".mag-lookup").count() == 0
+
+
+@pytest.mark.parametrize("rel", ["entries/mag-2025-0010/", "MAG-2025-0010/", "mag-2025-0010/"])
+def test_lower_case_and_short_permalinks_reach_the_entry(page, site_url, rel):
+    page.goto(site_url + rel)
+    page.wait_for_url("**/entries/MAG-2025-0010/")
+    assert page.locator("h1").first.inner_text().rstrip("¶").startswith("OpenAI released the gpt-oss")
+
+
+def test_every_entry_has_its_redirect_pages(built_site, registry):
+    for e in registry.entries:
+        for rel in (e.id, e.id.lower(), f"entries/{e.id.lower()}"):
+            text = (built_site / rel / "index.html").read_text(encoding="utf-8")
+            assert f'<link rel="canonical" href="https://model-access-gap-registry.github.io/registry/entries/{e.id}/">' in text
+
+
 # Readers type the distinctive part of a name; "AI" or "Institute" match nearly every page.
 GENERIC_WORDS = {"ai", "research", "institute", "safety", "security", "the", "of", "for", "center"}
 

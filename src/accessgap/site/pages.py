@@ -10,9 +10,11 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import vocab
+from ..fsutil import case_sensitive
 from .enrich import Site, format_date, name_of, open_count
 from .escape import plain_title
 from .exports import bibtex, citation, permalink
+from .redirects import redirects
 from .writer import Writer
 
 SUBJECT_HEADERS = {"labs": ["Lab", "Entries", "Open or narrowed"], "models": ["Model", "Lab", "First public", "Entries"],
@@ -38,6 +40,7 @@ class Pages:
         self.explore()
         self.current_access()
         self.entries()
+        self.redirects()
 
     def home(self) -> None:
         self.page("index.md", "home.md.j2", 0, counts=self.site.counts(), latest=self.site.entries[:10],
@@ -135,3 +138,11 @@ class Pages:
                       front_description=plain_title(" ".join(e.summary.split()))[:155],
                       permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
                       edit_url=edit, history_url=history)
+
+    def redirects(self) -> None:
+        """Lower-case and short permalinks (redirects.py); lower case only where names differ by case."""
+        site = self.site
+        template = self.env.get_template("redirect.html.j2")
+        for r in redirects(site, lower_case=case_sensitive(self.w.out)):
+            self.w.write(r.path, template.render(r=r, title=site.by_id[r.target].entry.title,
+                                                 permalink=permalink(site, r.target)))
