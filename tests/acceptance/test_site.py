@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -84,15 +83,52 @@ def test_bulk_exports_match_the_registry(built_site, registry):
         assert json.loads((built_site / "schema" / f"{kind}.schema.json").read_text())["$id"].endswith(f"{kind}.schema.json")
 
 
-def test_feeds_are_atom_and_cover_each_gap_type(built_site, registry):
-    ns = {"a": "http://www.w3.org/2005/Atom"}
-    root = ET.parse(built_site / "feed.xml").getroot()
-    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
-    assert len(root.findall("a:entry", ns)) == min(50, len(registry.entries))
+def test_feeds_are_valid_atom_with_every_entry_labels_and_times(built_site, registry):
+    import feedparser
+
+    parsed = feedparser.parse((built_site / "feed.xml").read_bytes())
+    assert not parsed.bozo and parsed.version == "atom10"
+    assert len(parsed.entries) == len(registry.entries)  # every entry, not the newest 50
+    updated = [e.updated for e in parsed.entries]
+    assert updated == sorted(updated, reverse=True) and len(set(updated)) > 1
+    labels = {t.label for e in parsed.entries for t in e.tags}
+    assert {"Non-release", "Elicitation techniques", "OpenAI"} <= labels
     for g in ("non_release", "deployment_lag", "safeguards", "costs_limits", "elicitation"):
-        feed = ET.parse(built_site / "feeds" / f"{g}.xml").getroot()
-        terms = {c.get("term") for c in feed.iter("{http://www.w3.org/2005/Atom}category")}
-        assert not terms or g in terms
+        feed = feedparser.parse((built_site / "feeds" / f"{g}.xml").read_bytes())
+        assert not feed.bozo
+        assert len(feed.entries) == sum(1 for e in registry.entries if any(x.type == g for x in e.gap_types))
+    for lab in registry.labs:
+        feed = feedparser.parse((built_site / "feeds" / "labs" / f"{lab}.xml").read_bytes())
+        assert not feed.bozo and len(feed.entries) == sum(1 for e in registry.entries if lab in e.labs)
+        assert feed.feed.title == f"Model Access Gap Registry: {registry.labs[lab].name}"
+
+
+def test_the_change_index_lists_every_entry_newest_first(built_site, registry):
+    lines = (built_site / "api/v1/modified_id.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",") for line in lines]
+    assert sorted(i for _, i in rows) == sorted(e.id for e in registry.entries)
+    assert [t for t, _ in rows] == sorted((t for t, _ in rows), reverse=True)
+    assert all(len(t) == 20 and t.endswith("Z") for t, _ in rows)
+
+
+def test_every_page_announces_the_feed(built_site):
+    from selectolax.lexbor import LexborHTMLParser
+
+    pages = [p for p in built_site.rglob("*.html") if "http-equiv" not in p.read_text(encoding="utf-8")[:600]]
+    assert len(pages) > 100
+    for path in pages:
+        links = LexborHTMLParser(path.read_text(encoding="utf-8")).css('head link[rel="alternate"][type="application/atom+xml"]')
+        hrefs = [link.attributes["href"] for link in links]
+        assert hrefs and hrefs[0].endswith("feed.xml"), path
+
+
+def test_feed_readers_find_the_lab_and_gap_type_feeds(page, site_url):
+    for rel, feed in (("labs/openai/", "feeds/labs/openai.xml"), ("gap-types/safeguards/", "feeds/safeguards.xml"),
+                      ("", "feed.xml"), ("entries/MAG-2023-0001/", "feed.xml")):
+        page.goto(site_url + rel)
+        hrefs = page.eval_on_selector_all('link[rel="alternate"][type="application/atom+xml"]', "ls => ls.map(l => l.href)")
+        assert site_url + feed in hrefs, (rel, hrefs)
+        assert page.evaluate("u => fetch(u).then(r => r.status)", site_url + feed) == 200
 
 
 def test_entry_pages_stay_out_of_the_navigation_and_small(built_site, registry):

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 from .. import vocab
 from ..models import SCHEMA_VERSION
 from ..tools.reference import render_schemas
-from .enrich import EntryView, Site
+from .enrich import EntryView, Site, name_of
 from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, timeline_out
 from .writer import Writer
 
@@ -45,6 +45,13 @@ def tex(text: str) -> str:
     return "".join(_TEX.get(ch, ch) for ch in " ".join(text.split()))
 
 
+PUBLISHER = "Model Access Gap Registry"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def bibtex(site: Site, v: EntryView) -> str:
     e = v.entry
     safe_title = tex(e.title)
@@ -69,6 +76,8 @@ def entry_record(site: Site, v: EntryView) -> dict:
         "referenced_by": v.backlinks,
         "recorded": v.recorded,
         "modified": v.modified,
+        "published_at": v.published_at,
+        "updated_at": v.updated_at,  # the time modified_id.csv lists
     }
     return data
 
@@ -101,6 +110,14 @@ def csv_text(site: Site) -> str:
     return buf.getvalue()
 
 
+def modified_id_csv(site: Site) -> str:
+    """The change index, as OSV publishes it: `<modified>,<ID>` per entry, most recent first, no
+    header; `modified` is the entry's `updated_at` (RFC 3339, UTC). Mirrors read it to fetch only
+    the entries changed since their last sync (api/v1/entries/<ID>.json)."""
+    ordered = sorted(site.entries, key=lambda v: (v.updated_at, v.id), reverse=True)
+    return "".join(f"{v.updated_at},{v.id}\n" for v in ordered)
+
+
 STAGE_FIELDS = ["model", "lab", "stage", "organisation", "unnamed_organisations", "model_access", "information",
                 "access_level", "features", "start", "start_earliest", "start_latest", "end", "not_yet_as_of",
                 "window_days", "lag_min_days", "lag_max_days", "censored", "entries", "sources"]
@@ -125,33 +142,51 @@ def stages_csv(tl: TimelinesFile) -> str:
 
 
 def atom_feed(site: Site, views: list[EntryView], title: str, feed_path: str) -> bytes:
+    """An Atom feed of every entry in `views`, most recently changed first.
+
+    `published` is the entry's first commit and `updated` its last meaningful change (git history,
+    tools/gitdates.py); without history both fall back to the start of the event date. Categories
+    carry the gap type's and lab's label beside their code, with a scheme naming the vocabulary.
+    """
     ET.register_namespace("", ATOM)
     base = site.config["site_url"].rstrip("/") + "/"
-
-    def updated(v: EntryView) -> str:
-        day = v.modified or v.recorded or v.sort_key
-        return f"{day[:10]}T00:00:00Z"
-
-    ordered = sorted(views, key=lambda v: (updated(v), v.id), reverse=True)[:50]
+    ordered = sorted(views, key=lambda v: (v.updated_at, v.id), reverse=True)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = base + feed_path
     ET.SubElement(feed, f"{{{ATOM}}}link", href=base + feed_path, rel="self")
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=base)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated(ordered[0]) if ordered else "1970-01-01T00:00:00Z"
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=base, rel="alternate", type="text/html")
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = ordered[0].updated_at if ordered else "1970-01-01T00:00:00Z"
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "Model Access Gap Registry"
+    ET.SubElement(author, f"{{{ATOM}}}name").text = PUBLISHER
     for v in ordered:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{v.id}: {v.entry.title}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{v.id}: {_one_line(v.entry.title)}"
         ET.SubElement(entry, f"{{{ATOM}}}id").text = permalink(site, v.id)
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=permalink(site, v.id))
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated(v)
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=permalink(site, v.id), rel="alternate", type="text/html")
+        if v.published_at:
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = v.published_at
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = v.updated_at
         for g in v.gap_type_ids:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=g)
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(v.entry.summary.split())
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=g, label=vocab.GAP_TYPE_TITLES[g], scheme=base + "gap-types/")
+        for lab in v.entry.labs:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=lab, label=name_of(site.labs, lab), scheme=base + "labs/")
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = _one_line(v.entry.summary)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+
+
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+
+
+def feed_paths(site: Site) -> dict[str, tuple[str, str]]:
+    """Every feed: {path: (title, what it covers)}; "" covers all entries, else "gap_type:x" or "lab:x"."""
+    out = {"feed.xml": (f"{PUBLISHER}: all entries", "")}
+    for g in vocab.GapType:
+        out[f"feeds/{g.value}.xml"] = (f"{PUBLISHER}: {vocab.GAP_TYPE_TITLES[g.value]}", f"gap_type:{g.value}")
+    for lab in sorted(site.labs):
+        out[f"feeds/labs/{lab}.xml"] = (f"{PUBLISHER}: {_one_line(site.labs[lab].name)}", f"lab:{lab}")
+    return out
 
 
 def write_exports(w: Writer, site: Site) -> None:
@@ -176,8 +211,12 @@ def write_exports(w: Writer, site: Site) -> None:
     w.write("api/v1/timeline-stages.csv", stages_csv(tl))
     for name, text in render_schemas().items():
         w.write(f"schema/{name}", text)
-    w.write("feed.xml", atom_feed(site, site.entries, "Model Access Gap Registry: new and updated entries", "feed.xml"))
-    for g in vocab.GapType:
-        w.write(f"feeds/{g.value}.xml", atom_feed(site, site.by_gap_type.get(g.value, []),
-                                                  f"Model Access Gap Registry: {vocab.GAP_TYPE_TITLES[g.value]}",
-                                                  f"feeds/{g.value}.xml"))
+    for path, (title, covers) in feed_paths(site).items():
+        kind, _, ident = covers.partition(":")
+        views = {"": site.entries, "gap_type": site.by_gap_type.get(ident, []), "lab": site.by_lab.get(ident, [])}[kind]
+        w.write(path, atom_feed(site, views, title, path))
+    w.write("api/v1/modified_id.csv", modified_id_csv(site))
+    # Material fetches `sitemap.xml` beside every <link rel="alternate"> in a page's head (for its
+    # language switcher); an empty sitemap in each feed folder answers it without a 404.
+    for folder in sorted({path.rpartition("/")[0] for path in feed_paths(site)} - {""}):
+        w.write(f"{folder}/sitemap.xml", EMPTY_SITEMAP)

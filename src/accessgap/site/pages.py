@@ -13,7 +13,7 @@ from .. import vocab
 from ..fsutil import case_sensitive
 from .enrich import Site, format_date, name_of, open_count
 from .escape import plain_title
-from .exports import bibtex, citation, permalink
+from .exports import bibtex, citation, feed_paths, permalink
 from .redirects import redirects
 from .writer import Writer
 
@@ -51,12 +51,14 @@ class Pages:
 
     def gap_types(self) -> None:
         site, rows = self.site, []
+        feeds = feed_paths(site)
         for g in vocab.GapType:
             s = site.gap_type_summary(g.value)
             self.page(f"gap-types/{g.value}.md", "gap_type.md.j2", 2, title=vocab.GAP_TYPE_TITLES[g.value],
                       gap_type=g.value, definition=g.description, subtypes=list(vocab.SUBTYPES[g.value]),
                       subtype_counts=s.subtype_counts, statuses=vocab.Status.values(), status_counts=s.status_counts,
-                      lab_counts=s.lab_counts, views=s.views, extra=self.extra(f"gap-types/{g.value}"))
+                      lab_counts=s.lab_counts, views=s.views, extra=self.extra(f"gap-types/{g.value}"),
+                      feeds=[(feeds[f"feeds/{g.value}.xml"][0], f"feeds/{g.value}.xml")])
             rows.append({"href": f"{g.value}/", "name": vocab.GAP_TYPE_TITLES[g.value],
                          "cells": [g.description, len(s.views), s.open]})
         self.page("gap-types/index.md", "subject_index.md.j2", 1, title="Gap types",
@@ -71,6 +73,7 @@ class Pages:
             ("organisations", "Outsider organisations", site.organisations, site.by_org,
              "Evaluators, institutes, researchers and other organisations named in entries."),
         ]
+        feeds = feed_paths(site)
         for folder, title, records, index, intro in subjects:
             rows = []
             for ident in sorted(records, key=lambda i: records[i].name.casefold()):
@@ -83,10 +86,17 @@ class Pages:
                           timeline=site.timelines.get(ident) if folder == "models" else None,
                           stage_titles=vocab.STAGE_TITLES,
                           org_name=lambda i: name_of(site.organisations, i),
-                          extra=self.extra(f"{folder}/{ident}"))
+                          extra=self.extra(f"{folder}/{ident}"),
+                          feeds=self._subject_feeds(feeds, folder, ident))
                 rows.append({"href": f"{ident}/", "name": rec.name, "cells": cells})
             self.page(f"{folder}/index.md", "subject_index.md.j2", 1, title=title, intro=intro,
                       headers=SUBJECT_HEADERS[folder], rows=rows)
+
+    @staticmethod
+    def _subject_feeds(feeds: dict, folder: str, ident: str) -> list[tuple[str, str]]:
+        """The feed a subject page announces in its head: labs have one (feeds/labs/<lab>.xml)."""
+        path = f"feeds/labs/{ident}.xml"
+        return [(feeds[path][0], path)] if folder == "labs" and path in feeds else []
 
     def _subject_facts(self, folder: str, rec, views) -> tuple[list, list, list]:
         """(facts shown on the page, links, cells of the index row) for one lab, model or organisation."""
