@@ -329,6 +329,22 @@ def test_entry_page_shows_sources_and_citation(page, site_url, registry):
     assert "195–225 days" in page.locator(".mag-lag").inner_text()
 
 
+def test_entry_page_carries_citation_and_preview_meta_and_downloads(page, site_url, registry):
+    e = next(x for x in registry.entries if x.id == "MAG-2025-0010")
+    page.goto(site_url + f"entries/{e.id}/")
+    meta = page.evaluate("""() => Object.fromEntries([...document.head.querySelectorAll('meta[content]')]
+        .map(m => [m.getAttribute('name') || m.getAttribute('property'), m.getAttribute('content')]))""")
+    permalink = f"https://model-access-gap-registry.github.io/registry/entries/{e.id}/"
+    assert meta["citation_title"] == e.title and meta["citation_public_url"] == permalink
+    assert meta["citation_author"] == "Model Access Gap Registry contributors"
+    assert meta["citation_technical_report_number"] == e.id
+    assert meta["og:url"] == permalink and meta["og:title"] == f"{e.id}: {e.title}" and meta["twitter:card"] == "summary"
+    for kind, start in (("BibTeX", "@misc{MAG_2025_0010,"), ("RIS", "TY  - DATA"), ("CSL-JSON", "[")):
+        href = page.get_by_role("link", name=kind, exact=True).get_attribute("href")
+        body = page.evaluate("href => fetch(href).then(r => r.ok ? r.text() : 'HTTP ' + r.status)", href)
+        assert body.startswith(start), (kind, body[:80])
+
+
 @pytest.mark.parametrize("rel", MAIN_PAGES)
 def test_main_pages_have_no_console_errors(page, site_url, rel):
     page.goto(site_url + rel)

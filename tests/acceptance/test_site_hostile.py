@@ -136,6 +136,19 @@ def test_search_result_for_payload_title_is_inert(page, hostile_site):
     assert dialogs == [] and page.evaluate("window.__pwned") is None
 
 
+def test_meta_tags_hold_the_payload_as_text(page, hostile_site):
+    _, url = hostile_site
+    page.goto(url + "entries/MAG-2024-0999/")
+    title = hostile_entry()["title"]
+    meta = page.evaluate("""() => Object.fromEntries([...document.head.querySelectorAll('meta[name^=citation_], meta[property^="og:"]')]
+        .map(m => [m.getAttribute('name') || m.getAttribute('property'), m.getAttribute('content')]))""")
+    assert meta["citation_title"] == title and meta["og:title"] == f"MAG-2024-0999: {title}"
+    assert page.evaluate("() => document.head.querySelectorAll('img, svg, iframe').length") == 0
+    assert not page.evaluate("() => [...document.scripts].some(s => s.text.includes('__pwned'))")
+    assert page.evaluate("document.querySelectorAll('meta').length") == page.evaluate(
+        "document.head.querySelectorAll('meta').length")  # nothing broke out of <head>
+
+
 def test_an_exact_id_lookup_shows_a_payload_title_as_text(page, hostile_site):
     _, url = hostile_site
     page.goto(url)

@@ -45,6 +45,7 @@ def tex(text: str) -> str:
     return "".join(_TEX.get(ch, ch) for ch in " ".join(text.split()))
 
 
+AUTHOR = "Model Access Gap Registry contributors"
 PUBLISHER = "Model Access Gap Registry"
 
 
@@ -52,15 +53,89 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def accessed(v: EntryView) -> str | None:
+    """The day a citation's `urldate` names: when the cited version was last changed (git history);
+    None without history, rather than a made-up day."""
+    when = v.modified_at or v.published_at
+    return when[:10] if when else None
+
+
 def bibtex(site: Site, v: EntryView) -> str:
+    """A biblatex-friendly @misc: `url`/`urldate` for biblatex, `howpublished` for plain BibTeX
+    styles; every field's text passes through `tex` (the ID and version too: they come from files)."""
     e = v.entry
-    safe_title = tex(e.title)
-    key = e.id.replace("-", "_")
-    lines = [f"@misc{{{key},", f"  title = {{{{{safe_title}}}}},", "  author = {{Model Access Gap Registry contributors}},",
-             f"  howpublished = {{\\url{{{permalink(site, e.id)}}}}},", f"  note = {{Entry {e.id}"
-             + (f", dataset version {site.config['dataset_version']}" if site.config.get("dataset_version") else "") + "},",
-             f"  year = {{{v.year}}}", "}"]
-    return "\n".join(lines)
+    version = site.config.get("dataset_version", "")
+    url = permalink(site, e.id)
+    note = f"Entry {e.id}" + (f", dataset version {version}" if version else "")
+    fields = [("title", f"{{{tex(e.title)}}}"), ("author", f"{{{AUTHOR}}}"), ("year", str(v.published_year)),
+              ("publisher", PUBLISHER), ("url", url)]
+    if accessed(v):
+        fields.append(("urldate", accessed(v)))
+    fields += [("howpublished", f"\\url{{{url}}}"), ("note", tex(note))]
+    if version:
+        fields.append(("version", tex(version)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{e.id.replace('-', '_')},\n{body}\n}}"
+
+
+def _date_parts(day: str) -> list[int]:
+    return [int(p) for p in day.split("-")]
+
+
+def csl_json(site: Site, v: EntryView) -> list[dict]:
+    """CSL-JSON (citeproc, Zotero, Pandoc): one item, in the array form reference managers import."""
+    e = v.entry
+    version = site.config.get("dataset_version", "")
+    item = {"id": e.id, "type": "dataset", "title": _one_line(e.title), "author": [{"literal": AUTHOR}],
+            "container-title": PUBLISHER, "publisher": PUBLISHER, "number": e.id,
+            "issued": {"date-parts": [_date_parts(v.published_at[:10]) if v.published_at else [v.year]]},
+            "URL": permalink(site, e.id), "abstract": _one_line(e.summary),
+            "note": f"Entry {e.id}" + (f", dataset version {version}" if version else "")}
+    if accessed(v):
+        item["accessed"] = {"date-parts": [_date_parts(accessed(v))]}
+    if version:
+        item["version"] = version
+    return [item]
+
+
+def ris(site: Site, v: EntryView) -> str:
+    """RIS (EndNote, Zotero, Mendeley): one record; every value on one line, so no text can start a tag."""
+    e = v.entry
+    version = site.config.get("dataset_version", "")
+    tags = [("TY", "DATA"), ("ID", e.id), ("TI", e.title), ("AU", AUTHOR), ("PY", str(v.published_year))]
+    if v.published_at:
+        tags.append(("DA", v.published_at[:10].replace("-", "/")))
+    tags += [("T2", PUBLISHER), ("PB", PUBLISHER), ("UR", permalink(site, e.id))]
+    if accessed(v):
+        tags.append(("Y2", accessed(v).replace("-", "/")))
+    if version:
+        tags.append(("ET", version))
+    tags += [("AB", e.summary), ("N1", f"Entry {e.id}" + (f", dataset version {version}" if version else "")),
+             ("ER", "")]
+    return "".join(f"{tag}  - {_one_line(value)}".rstrip(" ") + "\r\n" if tag != "ER" else "ER  - \r\n"
+                   for tag, value in tags)
+
+
+def head_meta(site: Site, v: EntryView) -> list[tuple[str, str, str]]:
+    """(attribute, name, content) of the <meta> tags an entry page carries: Highwire Press tags for
+    reference managers and OpenGraph/Twitter link previews. Plain text; the theme override escapes it."""
+    e = v.entry
+    url = permalink(site, e.id)
+    title = _one_line(e.title)
+    description = _one_line(e.summary)[:300]
+    published = v.published_at[:10].replace("-", "/") if v.published_at else str(v.year)
+    meta = [("name", "citation_title", title), ("name", "citation_author", AUTHOR),
+            ("name", "citation_publication_date", published), ("name", "citation_publisher", PUBLISHER),
+            ("name", "citation_technical_report_number", e.id),
+            ("name", "citation_public_url", url), ("name", "citation_abstract_html_url", url),
+            ("name", "citation_language", "en"),
+            ("name", "citation_keywords", "; ".join(vocab.GAP_TYPE_TITLES[g] for g in v.gap_type_ids)),
+            ("property", "og:type", "article"), ("property", "og:site_name", PUBLISHER),
+            ("property", "og:title", f"{e.id}: {title}"), ("property", "og:description", description),
+            ("property", "og:url", url),
+            ("name", "twitter:card", "summary"), ("name", "twitter:title", f"{e.id}: {title}"),
+            ("name", "twitter:description", description)]
+    return meta
 
 
 # --- data exports ---------------------------------------------------------------------------
@@ -196,6 +271,10 @@ def write_exports(w: Writer, site: Site) -> None:
     w.write("api/v1/entries.json", json.dumps({**meta, "entries": records}, ensure_ascii=False, indent=1) + "\n")
     for rec in records:
         w.write(f"api/v1/entries/{rec['id']}.json", json.dumps({**meta, "entry": rec}, ensure_ascii=False, indent=1) + "\n")
+    for v in site.entries:
+        w.write(f"cite/{v.id}.bib", bibtex(site, v) + "\n")
+        w.write(f"cite/{v.id}.ris", ris(site, v))
+        w.write(f"cite/{v.id}.json", json.dumps(csl_json(site, v), ensure_ascii=False, indent=1) + "\n")
     vocab_export = {
         "labs": [x.model_dump(mode="json", exclude_none=True) for x in sorted(site.labs.values(), key=lambda r: r.id)],
         "models": [x.model_dump(mode="json", exclude_none=True) for x in sorted(site.models.values(), key=lambda r: r.id)],

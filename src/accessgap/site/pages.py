@@ -13,7 +13,7 @@ from .. import vocab
 from ..fsutil import case_sensitive
 from .enrich import Site, format_date, name_of, open_count
 from .escape import plain_title
-from .exports import bibtex, citation, feed_paths, permalink
+from .exports import bibtex, citation, feed_paths, head_meta, permalink
 from .redirects import redirects
 from .writer import Writer
 
@@ -147,6 +147,7 @@ class Pages:
                       front_title=f"{e.id}: {plain_title(e.title)}",
                       front_description=plain_title(" ".join(e.summary.split()))[:155],
                       permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
+                      head_meta=head_meta(site, v),
                       edit_url=edit, history_url=history)
 
     def redirects(self) -> None:
