@@ -356,7 +356,7 @@ def _tree_size(folder: Path) -> int:
 
 
 def site_sizes(site: Path) -> dict:
-    pages = list((site / "entries").glob("*/index.html"))
+    pages = list((site / "entries").glob("MAG-*/index.html"))  # not the lower-case redirect pages
     largest = max(pages, key=lambda p: p.stat().st_size) if pages else None
     index = site / "search" / "search_index.json"
     raw = index.read_bytes() if index.exists() else b""

@@ -80,9 +80,22 @@ class EntryView:
     gap_type_ids: list[str]
     outsider_kinds: list[str]
     backlinks: list[str] = field(default_factory=list)
-    recorded: str | None = None
-    modified: str | None = None
+    recorded: str | None = None  # day of the first commit of the file (YYYY-MM-DD, UTC)
+    modified: str | None = None  # day of the last commit that changed what it says
     source_path: str = ""
+    published_at: str | None = None  # the same two as times (YYYY-MM-DDTHH:MM:SSZ), when known
+    modified_at: str | None = None
+
+    @property
+    def updated_at(self) -> str:
+        """When the entry last changed: its last meaningful commit, its first, or (no history) the
+        start of its event date, so feeds and the change index always have a time."""
+        return self.modified_at or self.published_at or f"{self.sort_key[:10]}T00:00:00Z"
+
+    @property
+    def published_year(self) -> int:
+        """The year the entry was published (first commit); the event year without history."""
+        return int(self.published_at[:4]) if self.published_at else self.year
 
     @property
     def id(self) -> str:
@@ -173,7 +186,15 @@ def _sort_key(e: m.Entry) -> str:
     return lo.isoformat()
 
 
+def _time(value: str | None) -> str | None:
+    """A git date or time as a time: days (older callers, tests) start at midnight UTC."""
+    if not value:
+        return None
+    return f"{value}T00:00:00Z" if len(value) == 10 else value
+
+
 def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple[str | None, str | None]] | None = None) -> Site:
+    """`git_dates`: source path -> (recorded, modified), each a day or a time (tools/gitdates.py)."""
     config = config or {}
     git_dates = git_dates or {}
     orgs = reg.organisations
@@ -193,9 +214,11 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
             sort_key=_sort_key(e),
             gap_type_ids=[g.type for g in e.gap_types],
             outsider_kinds=sorted({orgs[o].kind for o in e.outsiders if o in orgs and orgs[o].kind in OUTSIDER_KINDS}),
-            recorded=recorded,
-            modified=modified,
+            recorded=recorded[:10] if recorded else None,
+            modified=modified[:10] if modified else None,
             source_path=rel,
+            published_at=_time(recorded),
+            modified_at=_time(modified),
         ))
     views.sort(key=lambda v: (v.sort_key, v.id), reverse=True)
     by_id = {v.id: v for v in views}

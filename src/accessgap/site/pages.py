@@ -10,12 +10,14 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import vocab
+from ..fsutil import case_sensitive
 from .enrich import Site, format_date, name_of, open_count
 from .escape import plain_title
 from ..labels import label
 from .headline import depth_title
 from .htmlcharts import gantt, lab_timelines, year_chart
-from .exports import bibtex, citation, permalink
+from .exports import bibtex, citation, feed_paths, head_meta, permalink
+from .redirects import redirects
 from .writer import Writer
 
 SUBJECT_HEADERS = {"labs": ["Lab", "Entries", "Open or narrowed"], "models": ["Model", "Lab", "First public", "Entries"],
@@ -41,6 +43,7 @@ class Pages:
         self.explore()
         self.current_access()
         self.entries()
+        self.redirects()
 
     def home(self) -> None:
         site = self.site
@@ -55,6 +58,7 @@ class Pages:
 
     def gap_types(self) -> None:
         site, rows = self.site, []
+        feeds = feed_paths(site)
         for g in vocab.GapType:
             s = site.gap_type_summary(g.value)
             self.page(f"gap-types/{g.value}.md", "gap_type.md.j2", 2, title=vocab.GAP_TYPE_TITLES[g.value],
@@ -62,7 +66,8 @@ class Pages:
                       subtype_counts=s.subtype_counts, statuses=vocab.Status.values(), status_counts=s.status_counts,
                       lab_counts=s.lab_counts, views=s.views, extra=self.extra(f"gap-types/{g.value}"),
                       years=year_chart(s.views, f"{vocab.GAP_TYPE_TITLES[g.value]} entries per year",
-                                       f"gap_type={g.value}", "../../"))
+                                       f"gap_type={g.value}", "../../"),
+                      feeds=[(feeds[f"feeds/{g.value}.xml"][0], f"feeds/{g.value}.xml")])
             rows.append({"href": f"{g.value}/", "name": vocab.GAP_TYPE_TITLES[g.value],
                          "cells": [g.description, len(s.views), s.open]})
         self.page("gap-types/index.md", "subject_index.md.j2", 1, title="Gap types",
@@ -77,6 +82,7 @@ class Pages:
             ("organisations", "Outsider organisations", site.organisations, site.by_org,
              "Evaluators, institutes, researchers and other organisations named in entries."),
         ]
+        feeds = feed_paths(site)
         for folder, title, records, index, intro in subjects:
             rows = []
             for ident in sorted(records, key=lambda i: records[i].name.casefold()):
@@ -92,10 +98,17 @@ class Pages:
                           years=year_chart(views, f"{rec.name}'s entries per year", f"lab={ident}", "../../")
                           if folder == "labs" else None,
                           gantt=gantt(lab_timelines(site, ident)) if folder == "labs" else None,
-                          extra=self.extra(f"{folder}/{ident}"))
+                          extra=self.extra(f"{folder}/{ident}"),
+                          feeds=self._subject_feeds(feeds, folder, ident))
                 rows.append({"href": f"{ident}/", "name": rec.name, "cells": cells})
             self.page(f"{folder}/index.md", "subject_index.md.j2", 1, title=title, intro=intro,
                       headers=SUBJECT_HEADERS[folder], rows=rows)
+
+    @staticmethod
+    def _subject_feeds(feeds: dict, folder: str, ident: str) -> list[tuple[str, str]]:
+        """The feed a subject page announces in its head: labs have one (feeds/labs/<lab>.xml)."""
+        path = f"feeds/labs/{ident}.xml"
+        return [(feeds[path][0], path)] if folder == "labs" and path in feeds else []
 
     def _subject_facts(self, folder: str, rec, views) -> tuple[list, list, list]:
         """(facts shown on the page, links, cells of the index row) for one lab, model or organisation."""
@@ -150,4 +163,13 @@ class Pages:
                       front_title=f"{e.id}: {plain_title(e.title)}",
                       front_description=plain_title(" ".join(e.summary.split()))[:155],
                       permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
+                      head_meta=head_meta(site, v),
                       edit_url=edit, history_url=history)
+
+    def redirects(self) -> None:
+        """Lower-case and short permalinks (redirects.py); lower case only where names differ by case."""
+        site = self.site
+        template = self.env.get_template("redirect.html.j2")
+        for r in redirects(site, lower_case=case_sensitive(self.w.out)):
+            self.w.write(r.path, template.render(r=r, title=site.by_id[r.target].entry.title,
+                                                 permalink=permalink(site, r.target)))
