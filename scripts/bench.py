@@ -185,6 +185,8 @@ class Synth:
                 del status["successor"]
         t["summary"] = _text(rng, c.sentences, len(t["summary"]))
         t["sources"] = [copy.deepcopy(s) for s in rng.sample(c.sources, min(len(t["sources"]), len(c.sources)))]
+        if not any(s.get("kind") in ("primary", "secondary") for s in t["sources"]):
+            t["confidence"] = "low"  # the registry's floor (E026): aggregators alone carry low confidence
         if t.get("lab_response"):
             t["lab_response"]["date"] = _day(later)
             t["lab_response"]["summary"] = _text(rng, c.responses, len(t["lab_response"]["summary"]))
@@ -355,7 +357,7 @@ def _tree_size(folder: Path) -> int:
 
 
 def site_sizes(site: Path) -> dict:
-    pages = list((site / "entries").glob("*/index.html"))
+    pages = list((site / "entries").glob("MAG-*/index.html"))  # not the lower-case redirect pages
     largest = max(pages, key=lambda p: p.stat().st_size) if pages else None
     index = site / "search" / "search_index.json"
     raw = index.read_bytes() if index.exists() else b""

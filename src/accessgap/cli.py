@@ -48,6 +48,22 @@ def cmd_validate(args) -> int:
     return EXIT_INVALID if reg.result.errors else EXIT_OK
 
 
+def cmd_stats(args) -> int:
+    from .check import stats
+    from .check.runner import validate
+    from .load.batch import DEFAULT_CACHE
+
+    project = find_project()
+    reg = validate(project / "registry", cache=project / DEFAULT_CACHE)
+    if reg.result.errors:
+        print(FORMATS["text"](reg.result), file=sys.stderr)
+        print("stats need a valid registry: fix the errors above first", file=sys.stderr)
+        return EXIT_INVALID
+    figures = stats.stats(reg)
+    print(stats.as_json(figures) if args.format == "json" else stats.text(figures))
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     from .tools.reference import stale, write_all
 
@@ -72,6 +88,18 @@ def cmd_fmt(args) -> int:
         print(line, file=sys.stderr)
     print(run.summary)
     return EXIT_INVALID if run.failed or (args.check and run.changed) else EXIT_OK
+
+
+def cmd_migrate(args) -> int:
+    from .tools.migrate import migrate_paths
+
+    run = migrate_paths(find_project(), args.paths, dry_run=args.dry_run)
+    for line in run.lines + run.notices:
+        print(line)
+    for line in run.errors:
+        print(line, file=sys.stderr)
+    print(run.summary)
+    return EXIT_INVALID if run.failed else EXIT_OK
 
 
 def _ask(prompt: str, default: str | None, choices: list[str] | None = None) -> str:
@@ -232,6 +260,11 @@ def parser() -> argparse.ArgumentParser:
         formats(v)
         v.set_defaults(func=cmd_validate)
 
+    st = sub.add_parser("stats", help="evidence figures: primary sources, aggregator-only entries, re-verification, balance",
+                        description="evidence figures: primary sources, aggregator-only entries, re-verification, balance")
+    st.add_argument("--format", choices=["text", "json"], default="text")
+    st.set_defaults(func=cmd_stats)
+
     s = sub.add_parser("schema", help="write schema/*.schema.json and docs/schema.md from the models")
     s.add_argument("--check", action="store_true", help="exit 1 if the committed files are stale")
     s.set_defaults(func=cmd_schema)
@@ -240,6 +273,15 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("paths", nargs="*", metavar="PATH")
     f.add_argument("--check", action="store_true", help="change nothing; exit 1 if any file would change")
     f.set_defaults(func=cmd_fmt)
+
+    mg = sub.add_parser("migrate", help="rewrite schema 1.0 registry files as 2.0, keeping comments",
+                        description="Rewrite schema 1.0 registry files (default: all) as 2.0, keeping comments: bump "
+                        "`schema_version` and merge sources of one entry or stage that share a URL into one source "
+                        "with `quotes:`. Sources with the same URL that differ on another field stay separate and are "
+                        "reported. Files already in 2.0 are left as they are.")
+    mg.add_argument("paths", nargs="*", metavar="PATH")
+    mg.add_argument("--dry-run", action="store_true", help="write nothing; report what would change")
+    mg.set_defaults(func=cmd_migrate)
 
     n = sub.add_parser("new", help="scaffold a new entry with the next free ID")
     n.add_argument("--title")

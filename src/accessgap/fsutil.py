@@ -65,3 +65,16 @@ def unsafe_entries(root: Path) -> list[tuple[Path, str]]:
                 found.append((p, "is not a regular file or folder (a device, socket or pipe)"))
         dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
     return found
+
+
+def case_sensitive(folder: Path) -> bool:
+    """Whether names in `folder` differ by case (Linux: yes; macOS and Windows by default: no)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(dir=folder, prefix=".case-probe-", suffix=".tmp")
+    os.close(fd)
+    try:
+        other = os.path.join(os.path.dirname(probe), os.path.basename(probe).upper())
+        return not os.path.exists(other)
+    finally:
+        os.unlink(probe)

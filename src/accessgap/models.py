@@ -22,12 +22,14 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
-from . import textrules
+from . import textrules, vocab
 from .vocab import (
     AccessTier,
     Feature,
@@ -42,14 +44,21 @@ from .vocab import (
     ElicitationSubtype,
     NonReleaseSubtype,
     OrganisationKind,
+    PricePer,
     Purpose,
+    QuantityKind,
+    QuantityUnit,
     RestrictingActor,
     SafeguardsSubtype,
     SourceKind,
     Status,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+# Versions this tool reads. 1.0 files are read during the transition, with a warning that names
+# `accessgap migrate`; the differences are listed in docs/schema.md ("Schema 2.0").
+READ_VERSIONS = ("1.0", "2.0")
+Version = Literal["1.0", "2.0"]
 SCHEMA_BASE_URL = "https://model-access-gap-registry.github.io/registry/schema/"
 
 ID_PATTERN = r"^MAG-(19|20)[0-9]{2}-[0-9]{4}$"
@@ -62,6 +71,8 @@ _ONE_DATE = r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[~?]?"
 STAGE_DATE_PATTERN = rf"^({_ONE_DATE}|{_ONE_DATE}/{_ONE_DATE}|\.\./{_ONE_DATE}|{_ONE_DATE}/\.\.)$"
 DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 URL_PATTERN = r"^https?://[^\s/?#@]+(/[^\s]*)?$"
+# A BCP 47 language tag, in the common short form: `fr`, `zh-Hans`, `pt-BR`.
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$"
 
 def _refuse_characters(value: str, *, newlines: bool) -> None:
     found = textrules.first_problem(value, newlines=newlines)
@@ -140,7 +151,8 @@ def _real_stage_date(value: str) -> str:
 
 StageDate = Annotated[str, StringConstraints(pattern=STAGE_DATE_PATTERN), AfterValidator(_real_stage_date)]
 HttpUrl = Annotated[str, StringConstraints(max_length=2000, pattern=URL_PATTERN), AfterValidator(public_http_url)]
-Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+FreeTag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -151,27 +163,27 @@ class Strict(BaseModel):
 
 class NonReleaseGap(Strict):
     type: Literal["non_release"]
-    subtypes: list[NonReleaseSubtype] = Field(min_length=1, max_length=7)
+    subtypes: list[NonReleaseSubtype] = Field(min_length=1, max_length=len(NonReleaseSubtype))
 
 
 class DeploymentLagGap(Strict):
     type: Literal["deployment_lag"]
-    subtypes: list[DeploymentLagSubtype] = Field(min_length=1, max_length=6)
+    subtypes: list[DeploymentLagSubtype] = Field(min_length=1, max_length=len(DeploymentLagSubtype))
 
 
 class SafeguardsGap(Strict):
     type: Literal["safeguards"]
-    subtypes: list[SafeguardsSubtype] = Field(min_length=1, max_length=10)
+    subtypes: list[SafeguardsSubtype] = Field(min_length=1, max_length=len(SafeguardsSubtype))
 
 
 class CostsLimitsGap(Strict):
     type: Literal["costs_limits"]
-    subtypes: list[CostsLimitsSubtype] = Field(min_length=1, max_length=4)
+    subtypes: list[CostsLimitsSubtype] = Field(min_length=1, max_length=len(CostsLimitsSubtype))
 
 
 class ElicitationGap(Strict):
     type: Literal["elicitation"]
-    subtypes: list[ElicitationSubtype] = Field(min_length=1, max_length=10)
+    subtypes: list[ElicitationSubtype] = Field(min_length=1, max_length=len(ElicitationSubtype))
 
 
 GapTypeEntry = Annotated[
@@ -209,6 +221,34 @@ class EvaluationWindow(Strict):
     approximate: bool = Field(default=False, description="True when the source gives an approximate length.")
 
 
+class Quantity(Strict):
+    """A number the sources give, typed and with its unit, so pages and comparisons can use it."""
+
+    kind: QuantityKind = Field(description="price, rate_limit, context_size, notice_period or spend_threshold.")
+    value: Annotated[float, Field(ge=0, le=1e15)] = Field(description="The number, as the source gives it "
+                                                          "(`15`, `2.5`).")
+    unit: QuantityUnit = Field(description="Its unit: a currency for prices and spend, `requests_per_minute` "
+                               "and the like for rate limits, `tokens`, `days` or `months`.")
+    per: PricePer | None = Field(default=None, description="Prices only: what the price buys "
+                                 "(`million_output_tokens`, `month`...).")
+    applies_to: InlineText | None = Field(default=None, description="Who or what it applies to "
+                                          "(`usage tier 1`, `ChatGPT Plus`, a model ID).")
+    approximate: bool = Field(default=False, description="True when the source gives it approximately.")
+    source: int | None = Field(default=None, ge=1, le=20, description="Which of the entry's sources gives it "
+                               "(1 is the first).")
+    note: InlineText | None = None
+
+    @model_validator(mode="after")
+    def _unit_fits(self) -> "Quantity":
+        allowed = vocab.QUANTITY_UNITS[self.kind]
+        if self.unit not in allowed:
+            raise ValueError(f"unit `{self.unit}` does not fit a {self.kind}; use one of {', '.join(sorted(allowed))}")
+        if (self.kind == "price") != (self.per is not None):
+            raise ValueError("a price needs `per` (what it buys)" if self.kind == "price"
+                             else "`per` is only for prices")
+        return self
+
+
 class StatusInfo(Strict):
     """Where the gap stands now."""
 
@@ -229,8 +269,32 @@ class StatusInfo(Strict):
         return self
 
 
+class Quote(Strict):
+    """One quote from a source, written as a mapping when it needs a language or a note of its own."""
+
+    text: LongText = Field(description="Exact, short text seen in the source.")
+    lang: Lang | None = Field(default=None, description="Language of the quote when it is not English, as a "
+                              "BCP 47 tag (`fr`, `de`, `zh-Hans`).")
+    note: InlineText | None = Field(default=None, description="What this quote shows or leaves out.")
+
+
+def _quote_form(value) -> str:
+    # A mapping when validating, a Quote when serialising (model_dump).
+    return "mapping" if isinstance(value, (dict, Quote)) else "text"
+
+
+# A quote in `quotes:` is either plain text or a Quote mapping; the form decides which, so an
+# error is reported once, against the form written (not once per alternative).
+QuoteItem = Annotated[Union[Annotated[LongText, Tag("text")], Annotated[Quote, Tag("mapping")]],
+                      Discriminator(_quote_form)]
+
+
 class Source(Strict):
-    """One piece of evidence. Several entries may cite one source; list a source twice for two quotes."""
+    """One piece of evidence: a page and the quotes from it that support the record. Several entries may cite one
+    source; one source holds several quotes (`quotes`)."""
+
+    # The JSON Schema says what `_quoted` checks, for editors and other validators.
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["quote"]}, {"required": ["quotes"]}]})
 
     url: HttpUrl = Field(description="The page a reader can open to find the quote.")
     title: InlineText = Field(description="The page's title.")
@@ -239,10 +303,35 @@ class Source(Strict):
     accessed: DayDate = Field(description="When a contributor last read the source and checked the quote.")
     archive_url: HttpUrl | None = Field(default=None, description="An archived copy, e.g. on web.archive.org.")
     kind: SourceKind = Field(description="primary, secondary or aggregator.")
-    quote: LongText = Field(description="Exact, short text seen in the source that supports the entry.")
+    quote: LongText | None = Field(default=None, description="Exact, short text seen in the source that supports "
+                                   "the entry. Give `quote` or `quotes`, not both.")
+    quotes: list[QuoteItem] = Field(default_factory=list, min_length=1, max_length=20, description="Several quotes from this source "
+                                    "(schema 2.0): each is text, or a mapping with `text` and optional `lang` and `note`.")
     note: InlineText | None = Field(default=None, description="E.g. 'mirror of the lab's post', or what the quote omits.")
     via: HttpUrl | None = Field(default=None, description="The copy actually read, when the original (`url`) was "
                                 "read through a mirror; `kind` still describes the original.")
+
+    @model_validator(mode="after")
+    def _quoted(self) -> "Source":
+        if self.quote is not None and self.quotes:
+            raise ValueError("give either `quote` (one quote) or `quotes` (a list), not both; "
+                             "move the `quote` into `quotes`")
+        if self.quote is None and not self.quotes:
+            raise ValueError("needs a `quote` (or `quotes`, a list of them): the exact text that supports the entry")
+        return self
+
+    @property
+    def all_quotes(self) -> list[Quote]:
+        """Every quote of the source, in order, as Quote values (a single `quote` is a list of one)."""
+        if self.quote is not None:
+            return [Quote(text=self.quote)]
+        return [q if isinstance(q, Quote) else Quote(text=q) for q in self.quotes]
+
+    def quote_path(self, index: int) -> tuple:
+        """The data path of the `index`-th quote's text, relative to the source."""
+        if self.quote is not None:
+            return ("quote",)
+        return ("quotes", index, "text") if isinstance(self.quotes[index], Quote) else ("quotes", index)
 
 
 class LabResponse(Strict):
@@ -254,7 +343,8 @@ class LabResponse(Strict):
 
 
 class Entry(Strict):
-    schema_version: Literal["1.0"] = Field(description="Version of the entry schema this file follows.")
+    schema_version: Version = Field(description="Version of the schema this file follows: \"2.0\" (\"1.0\" is "
+                                    "read during the transition; `accessgap migrate` updates it).")
     id: EntryId = Field(description="Permanent ID `MAG-YYYY-NNNN`; YYYY is the event year; equals the file name.")
     title: Title = Field(description="One line, 8–160 characters, saying what happened; no HTML.")
     gap_types: list[GapTypeEntry] = Field(min_length=1, max_length=5,
@@ -264,24 +354,37 @@ class Entry(Strict):
     outsiders: list[Slug] = Field(default_factory=list, description="Organisation IDs from registry/organisations/.")
     access: Access = Field(description="Which access tiers had the model and which did not.")
     restricted_by: list[RestrictingActor] = Field(min_length=1, description="Who imposed the restriction.")
+    restricting_bodies: list[Slug] = Field(default_factory=list, max_length=10, description="The named bodies "
+                                           "that imposed it (organisation IDs, e.g. a government agency of kind "
+                                           "`government_body`), when the sources name them.")
     direction: Direction = Field(description="Whether the event widens or narrows the gap.")
     domains: list[Domain] = Field(default_factory=lambda: ["general"], description="Capability domains concerned.")
     purpose: Purpose = Field(description="Access to use the model (uplift), to study it, or both.")
     dates: Dates = Field(description="Event date and, for lags, both sides' dates.")
     evaluation_windows: list[EvaluationWindow] = Field(default_factory=list,
                                                        description="Pre-deployment access reported for evaluators.")
+    quantities: list[Quantity] = Field(default_factory=list, max_length=30, description="Prices, rate limits, "
+                                       "context sizes, notice periods and tier thresholds the sources give, with units.")
     status: StatusInfo = Field(description="Lifecycle: open, narrowed, closed, disputed or withdrawn.")
     summary: LongText = Field(description="Neutral summary in the registry's words; Markdown: emphasis, code and http(s) links only.")
     sources: list[Source] = Field(min_length=1, max_length=20)
     lab_response: LabResponse | None = Field(default=None, description="Right of reply: the lab's response.")
     related: list[EntryId] = Field(default_factory=list, description="IDs of related entries (backlinks are computed).")
-    tags: list[Tag] = Field(default_factory=list, description="Free tags, lowercase with hyphens.")
+    tags: list[FreeTag] = Field(default_factory=list, description="Free tags, lowercase with hyphens.")
     confidence: Confidence = Field(description="How well the sources support the entry.")
     last_verified: DayDate | None = Field(default=None, description="When the whole entry was last re-checked against its sources.")
 
+    @model_validator(mode="after")
+    def _quantity_sources(self) -> "Entry":
+        for i, q in enumerate(self.quantities):
+            if q.source is not None and q.source > len(self.sources):
+                raise ValueError(f"quantities[{i}] cites source {q.source}, but the entry has "
+                                 f"{len(self.sources)} source(s)")
+        return self
+
 
 class Lab(Strict):
-    schema_version: Literal["1.0"]
+    schema_version: Version
     id: Slug
     name: InlineText
     description: InlineText
@@ -290,7 +393,7 @@ class Lab(Strict):
 
 
 class Organisation(Strict):
-    schema_version: Literal["1.0"]
+    schema_version: Version
     id: Slug
     name: InlineText
     kind: OrganisationKind
@@ -339,7 +442,7 @@ class Stage(Strict):
 
 
 class Model(Strict):
-    schema_version: Literal["1.0"]
+    schema_version: Version
     id: Slug
     name: InlineText
     lab: Slug = Field(description="Lab ID.")

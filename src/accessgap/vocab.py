@@ -69,6 +69,8 @@ class NonReleaseSubtype(DescribedEnum):
     JURISDICTION = ("jurisdiction", "Restricted by country, jurisdiction or nationality.")
     RETIRED = ("retired", "An older model deprecated or retired; outsiders lose access (weight preservation).")
     WEIGHTS_WITHHELD = ("weights_withheld", "The model is usable through an interface but its weights are not released.")
+    ANNOUNCED_UNAVAILABLE = ("announced_unavailable", "Announced, or shown in benchmark results, but not available "
+                             "to outsiders (yet).")
 
 
 class DeploymentLagSubtype(DescribedEnum):
@@ -78,6 +80,8 @@ class DeploymentLagSubtype(DescribedEnum):
     EVALUATION_WINDOW = ("evaluation_window", "Length of pre-deployment access given to external evaluators.")
     STAGED_ROLLOUT = ("staged_rollout", "Access widened in stages (sizes, tiers, regions).")
     DOCUMENTATION_LAG = ("documentation_lag", "A system card or evaluation published after the model was deployed.")
+    CHECKPOINT_MISMATCH = ("checkpoint_mismatch", "Evaluators tested an earlier or different checkpoint than the "
+                           "one released, so their results may not hold for it.")
 
 
 class SafeguardsSubtype(DescribedEnum):
@@ -98,6 +102,10 @@ class CostsLimitsSubtype(DescribedEnum):
     USAGE_TIERS = ("usage_tiers", "Access gated by spend-based or approval-based usage tiers.")
     RATE_LIMITS = ("rate_limits", "Rate limits and quotas.")
     RESEARCH_CREDITS = ("research_credits", "Free or discounted access programmes for researchers.")
+    RESEARCHER_PROGRAMME = ("researcher_programme", "A researcher-access programme that admits outsiders (to a "
+                            "model, a tier or higher limits) without free or discounted credits.")
+    FEATURE_GATING = ("feature_gating", "A feature (log-probabilities, fine-tuning, a longer context, a newer "
+                      "model) offered only to selected customers, partners or higher tiers.")
 
 
 class ElicitationSubtype(DescribedEnum):
@@ -153,6 +161,9 @@ class OrganisationKind(DescribedEnum):
     COMMERCIAL_PARTNER = ("commercial_partner", "Commercial launch partners and customers (privileged recipients).")
     GOVERNMENT_BODY = ("government_body", "Governments and regulators acting as policymakers, not evaluators.")
     CLOUD_PROVIDER = ("cloud_provider", "Cloud platforms that host or resell models.")
+    AI_DEVELOPER = ("ai_developer", "AI developers other than the lab concerned (another lab, a start-up building "
+                    "on or competing with its models).")
+    OTHER = ("other", "Any other kind of organisation; say which in its `description`.")
 
 
 OUTSIDER_KINDS = {
@@ -168,7 +179,8 @@ OUTSIDER_KINDS = {
 
 class RestrictingActor(DescribedEnum):
     LAB = ("lab", "The lab that built the model.")
-    GOVERNMENT = ("government", "A government (export controls, national programmes, regulation).")
+    GOVERNMENT = ("government", "A government or a government body (export controls, national programmes, "
+                  "regulation); name the body in `restricting_bodies` when the sources do.")
     CLOUD_PROVIDER = ("cloud_provider", "A cloud provider or reseller.")
     OTHER = ("other", "Someone else; explain in the summary.")
 
@@ -209,6 +221,52 @@ class SourceKind(DescribedEnum):
     PRIMARY = ("primary", "The lab, a government body or the evaluator itself.")
     SECONDARY = ("secondary", "News, analysis or commentary from an identifiable publisher.")
     AGGREGATOR = ("aggregator", "Aggregators, mirrors and machine-written summaries; low weight.")
+
+
+class QuantityKind(DescribedEnum):
+    PRICE = ("price", "A price: per million tokens, per month or year, per request or hour (`per`).")
+    RATE_LIMIT = ("rate_limit", "A rate limit or quota: requests or tokens per minute, day or week.")
+    CONTEXT_SIZE = ("context_size", "A context window or output limit, in tokens.")
+    NOTICE_PERIOD = ("notice_period", "Notice given before a change such as a model's retirement, in days or months.")
+    SPEND_THRESHOLD = ("spend_threshold", "Spend (or time) needed to reach a usage tier.")
+
+
+class QuantityUnit(DescribedEnum):
+    USD = ("usd", "US dollars.")
+    EUR = ("eur", "Euros.")
+    GBP = ("gbp", "Pounds sterling.")
+    CNY = ("cny", "Chinese yuan.")
+    REQUESTS_PER_MINUTE = ("requests_per_minute", "Requests per minute.")
+    REQUESTS_PER_DAY = ("requests_per_day", "Requests per day.")
+    TOKENS_PER_MINUTE = ("tokens_per_minute", "Tokens per minute.")
+    TOKENS_PER_DAY = ("tokens_per_day", "Tokens per day.")
+    MESSAGES_PER_DAY = ("messages_per_day", "Messages per day (consumer apps).")
+    MESSAGES_PER_WEEK = ("messages_per_week", "Messages per week (consumer apps).")
+    TOKENS = ("tokens", "Tokens.")
+    DAYS = ("days", "Days.")
+    MONTHS = ("months", "Months.")
+
+
+class PricePer(DescribedEnum):
+    MILLION_INPUT_TOKENS = ("million_input_tokens", "One million input tokens.")
+    MILLION_OUTPUT_TOKENS = ("million_output_tokens", "One million output tokens.")
+    MILLION_TRAINING_TOKENS = ("million_training_tokens", "One million training tokens (fine-tuning).")
+    REQUEST = ("request", "One request.")
+    HOUR = ("hour", "One hour (e.g. of training or hosting).")
+    MONTH = ("month", "A month (a subscription).")
+    YEAR = ("year", "A year (a subscription or licence).")
+
+
+_CURRENCIES = {"usd", "eur", "gbp", "cny"}
+# Which units each kind of quantity may use.
+QUANTITY_UNITS: dict[str, set[str]] = {
+    "price": _CURRENCIES,
+    "spend_threshold": _CURRENCIES | {"days"},
+    "rate_limit": {"requests_per_minute", "requests_per_day", "tokens_per_minute", "tokens_per_day",
+                   "messages_per_day", "messages_per_week"},
+    "context_size": {"tokens"},
+    "notice_period": {"days", "months"},
+}
 
 
 class Confidence(DescribedEnum):

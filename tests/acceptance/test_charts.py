@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from accessgap.labels import label
+
 from accessgap import vocab
 from accessgap.site.charts import chart_extras
 from accessgap.site.enrich import enrich
@@ -188,7 +190,7 @@ def test_lab_scorecards(registry, extras):
                 continue
             latest = max(about, key=lambda e: (bounds(e.dates.event)[0], e.id))
             assert hrefs == [f"../../entries/{latest.id}/"], (lab, tech)
-            assert cells[4].split()[0] == latest.status.state and cells[3] == f"{latest.direction} the gap"
+            assert cells[4].split()[0] == label(latest.status.state) and cells[3] == label(latest.direction)
         mids = [(lags[e.id][0] + lags[e.id][1]) / 2 for e in mine if e.id in lags]
         if mids:
             shown = re.search(r"Median lag: <strong>([0-9.]+) days</strong>", html).group(1)

@@ -149,7 +149,7 @@ def test_github_format_warnings_and_whole_file_findings(run_cli, project):
 
 
 def test_github_format_escapes_percent(run_cli, project):
-    put(project, "labs/pct.yaml", 'schema_version: "1.0"\nid: pct\n"100%": x\n')
+    put(project, "labs/pct.yaml", 'schema_version: "2.0"\nid: pct\n"100%": x\n')
     result = run_cli(["validate", "--format", "github", "registry/labs/pct.yaml"], cwd=project)
     assert "::error file=registry/labs/pct.yaml,line=3,col=1,title=S102::unknown key `100%25`" in result.out
 

@@ -134,6 +134,27 @@ def test_B001_a_committed_file_in_generated_is_not_published(project, decoy):
     assert "Unreviewed" not in _site_text(project)
 
 
+def test_B001_a_committed_theme_template_is_not_used(project, decoy):
+    rc, out, _ = build(project)
+    assert rc == 0, out
+    assert (project / "generated" / "overrides" / "main.html").is_file()  # written by the build
+    planted = project / "generated" / "overrides" / "partials" / "footer.html"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("{{ config.__class__.__init__.__globals__ }} UNREVIEWED-TEMPLATE\n")
+    attack(project, decoy, "B001", "generated/overrides/partials/footer.html")
+    assert "UNREVIEWED-TEMPLATE" not in _site_text(project)
+
+
+def test_an_edited_theme_template_is_replaced_by_the_packaged_one(project, decoy):
+    rc, out, _ = build(project)
+    assert rc == 0, out
+    (project / "generated" / "overrides" / "main.html").write_text("EDITED-TEMPLATE {% extends 'base.html' %}\n")
+    rc, out, _ = build(project)
+    assert rc == 0, out
+    assert "EDITED-TEMPLATE" not in _site_text(project)
+    assert 'rel="alternate" type="application/atom+xml"' in (project / "site" / "index.html").read_text()
+
+
 def test_the_build_deletes_only_what_it_wrote(project, decoy):
     rc, out, _ = build(project)
     assert rc == 0, out
@@ -159,6 +180,8 @@ def test_the_build_deletes_only_what_it_wrote(project, decoy):
     ({"plugins": ["search", "macros"]}, "mkdocs.yml"),
     ({"markdown_extensions": ["pymdownx.snippets"]}, "mkdocs.yml"),
     ({"repo_url": "https://github.com/example/registry"}, "mkdocs.yml"),
+    ({"theme": {"name": "material", "custom_dir": "overrides"}}, "mkdocs.yml"),
+    ({"theme": {"name": "material"}}, "mkdocs.yml"),
 ])
 def test_B002_mkdocs_yml_cannot_run_code_or_write_elsewhere(project, decoy, change, where):
     cfg = yaml.safe_load((project / "mkdocs.yml").read_text())

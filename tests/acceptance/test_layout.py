@@ -9,7 +9,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[2] / "src" / "accessgap"
 STAGES = {"load", "check", "site", "engine", "tools", "net"}
 TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py", "models.py", "vocab.py", "codes.py", "findings.py",
-             "suggest.py", "workers.py", "fsutil.py", "errors.py", "textrules.py"}
+             "suggest.py", "workers.py", "fsutil.py", "errors.py", "textrules.py", "labels.py"}
 
 
 def package_of(path: Path) -> str:

@@ -31,11 +31,11 @@ def test_frozen_examples_of_each_version(capsys, folder):
 
 
 def test_a_newer_schema_version_gets_a_clear_message(capsys, tmp_path):
-    text = (VERSIONS / "1.0" / "entry.yaml").read_text().replace('schema_version: "1.0"', 'schema_version: "2.0"')
+    text = (VERSIONS / "1.0" / "entry.yaml").read_text().replace('schema_version: "1.0"', 'schema_version: "3.0"')
     (tmp_path / "entry.yaml").write_text(text)
     rc, out = run(capsys, "validate", str(tmp_path / "entry.yaml"))
     assert rc == 1
-    assert "entry.yaml:1:17: error[S109]: unknown schema version '2.0'; this tool reads 1.0" in out
+    assert "entry.yaml:1:17: error[S109]: unknown schema version '3.0'; this tool reads 1.0, 2.0" in out
     assert "update them" in out
 
 

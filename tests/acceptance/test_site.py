@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -84,15 +83,52 @@ def test_bulk_exports_match_the_registry(built_site, registry):
         assert json.loads((built_site / "schema" / f"{kind}.schema.json").read_text())["$id"].endswith(f"{kind}.schema.json")
 
 
-def test_feeds_are_atom_and_cover_each_gap_type(built_site, registry):
-    ns = {"a": "http://www.w3.org/2005/Atom"}
-    root = ET.parse(built_site / "feed.xml").getroot()
-    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
-    assert len(root.findall("a:entry", ns)) == min(50, len(registry.entries))
+def test_feeds_are_valid_atom_with_every_entry_labels_and_times(built_site, registry):
+    import feedparser
+
+    parsed = feedparser.parse((built_site / "feed.xml").read_bytes())
+    assert not parsed.bozo and parsed.version == "atom10"
+    assert len(parsed.entries) == len(registry.entries)  # every entry, not the newest 50
+    updated = [e.updated for e in parsed.entries]
+    assert updated == sorted(updated, reverse=True) and len(set(updated)) > 1
+    labels = {t.label for e in parsed.entries for t in e.tags}
+    assert {"Non-release", "Elicitation techniques", "OpenAI"} <= labels
     for g in ("non_release", "deployment_lag", "safeguards", "costs_limits", "elicitation"):
-        feed = ET.parse(built_site / "feeds" / f"{g}.xml").getroot()
-        terms = {c.get("term") for c in feed.iter("{http://www.w3.org/2005/Atom}category")}
-        assert not terms or g in terms
+        feed = feedparser.parse((built_site / "feeds" / f"{g}.xml").read_bytes())
+        assert not feed.bozo
+        assert len(feed.entries) == sum(1 for e in registry.entries if any(x.type == g for x in e.gap_types))
+    for lab in registry.labs:
+        feed = feedparser.parse((built_site / "feeds" / "labs" / f"{lab}.xml").read_bytes())
+        assert not feed.bozo and len(feed.entries) == sum(1 for e in registry.entries if lab in e.labs)
+        assert feed.feed.title == f"Model Access Gap Registry: {registry.labs[lab].name}"
+
+
+def test_the_change_index_lists_every_entry_newest_first(built_site, registry):
+    lines = (built_site / "api/v1/modified_id.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",") for line in lines]
+    assert sorted(i for _, i in rows) == sorted(e.id for e in registry.entries)
+    assert [t for t, _ in rows] == sorted((t for t, _ in rows), reverse=True)
+    assert all(len(t) == 20 and t.endswith("Z") for t, _ in rows)
+
+
+def test_every_page_announces_the_feed(built_site):
+    from selectolax.lexbor import LexborHTMLParser
+
+    pages = [p for p in built_site.rglob("*.html") if "http-equiv" not in p.read_text(encoding="utf-8")[:600]]
+    assert len(pages) > 100
+    for path in pages:
+        links = LexborHTMLParser(path.read_text(encoding="utf-8")).css('head link[rel="alternate"][type="application/atom+xml"]')
+        hrefs = [link.attributes["href"] for link in links]
+        assert hrefs and hrefs[0].endswith("feed.xml"), path
+
+
+def test_feed_readers_find_the_lab_and_gap_type_feeds(page, site_url):
+    for rel, feed in (("labs/openai/", "feeds/labs/openai.xml"), ("gap-types/safeguards/", "feeds/safeguards.xml"),
+                      ("", "feed.xml"), ("entries/MAG-2023-0001/", "feed.xml")):
+        page.goto(site_url + rel)
+        hrefs = page.eval_on_selector_all('link[rel="alternate"][type="application/atom+xml"]', "ls => ls.map(l => l.href)")
+        assert site_url + feed in hrefs, (rel, hrefs)
+        assert page.evaluate("u => fetch(u).then(r => r.status)", site_url + feed) == 200
 
 
 def test_entry_pages_stay_out_of_the_navigation_and_small(built_site, registry):
@@ -168,6 +204,60 @@ def test_search_finds_an_entry_by_id(page, site_url, registry):
     assert any(f"entries/{e.id}/" in h for h in hrefs)
 
 
+def _first_results(page, site_url, query, expected_href):
+    """Type a query and wait until the first result links to `expected_href`; all result links."""
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    page.wait_for_selector(f'.md-search-result__list > li:first-child a[href*="{expected_href}"]', timeout=20_000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list > li > a")]
+
+
+@pytest.mark.parametrize("form", [str, str.lower, lambda i: i[4:], lambda i: i[4:].replace("-", " ")],
+                         ids=["exact", "lower-case", "without-prefix", "spaces"])
+def test_an_exact_id_puts_its_entry_first(page, site_url, registry, form):
+    e = next(x for x in registry.entries if x.id == "MAG-2025-0010")
+    hrefs = _first_results(page, site_url, form(e.id), f"entries/{e.id}/")
+    assert hrefs[0].endswith(f"/entries/{e.id}/")
+    assert page.locator(".md-search-result__list > li:first-child h1").inner_text() == f"{e.id}: {e.title}"
+    page.locator(".md-search__input").press("Enter")
+    page.wait_for_url(f"**/entries/{e.id}/")
+    assert page.console_errors == []
+
+
+def test_a_withdrawn_id_puts_its_successor_first(page, site_url, built_site):
+    # The real registry has no withdrawn entry: serve one entry's JSON as withdrawn in its favour.
+    old, new = "MAG-2024-0001", "MAG-2025-0010"
+    data = json.loads((built_site / "api/v1/entries" / f"{old}.json").read_text(encoding="utf-8"))
+    data["entry"]["status"] = {"state": "withdrawn", "date": "2025-01-01", "reason": "Merged.", "successor": new}
+    page.route(f"**/api/v1/entries/{old}.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(data)))
+    hrefs = _first_results(page, site_url, old.lower(), f"entries/{new}/")
+    assert hrefs[0].endswith(f"/entries/{new}/") and hrefs[1].endswith(f"/entries/{old}/")
+    assert f"{old} was withdrawn" in page.locator(".md-search-result__list > li:first-child").inner_text()
+
+
+def test_a_query_that_is_not_an_id_adds_nothing(page, site_url):
+    _search(page, site_url, "power-seeking behaviour", "entries/MAG-2023-0001/")
+    assert page.locator(".mag-lookup").count() == 0
+
+
+@pytest.mark.parametrize("rel", ["entries/mag-2025-0010/", "MAG-2025-0010/", "mag-2025-0010/"])
+def test_lower_case_and_short_permalinks_reach_the_entry(page, site_url, rel):
+    page.goto(site_url + rel)
+    page.wait_for_url("**/entries/MAG-2025-0010/")
+    assert page.locator("h1").first.inner_text().rstrip("¶").startswith("OpenAI released the gpt-oss")
+
+
+def test_every_entry_has_its_redirect_pages(built_site, registry):
+    for e in registry.entries:
+        for rel in (e.id, e.id.lower(), f"entries/{e.id.lower()}"):
+            text = (built_site / rel / "index.html").read_text(encoding="utf-8")
+            assert f'<link rel="canonical" href="https://model-access-gap-registry.github.io/registry/entries/{e.id}/">' in text
+
+
 # Readers type the distinctive part of a name; "AI" or "Institute" match nearly every page.
 GENERIC_WORDS = {"ai", "research", "institute", "safety", "security", "the", "of", "for", "center"}
 
@@ -237,6 +327,22 @@ def test_entry_page_shows_sources_and_citation(page, site_url, registry):
     assert "@misc{MAG_2023_0001" in page.locator(".mag-bibtex").inner_text()
     assert page.locator(".mag-permalink").get_attribute("href").endswith(f"/entries/{e.id}/")
     assert "195–225 days" in page.locator(".mag-lag").inner_text()
+
+
+def test_entry_page_carries_citation_and_preview_meta_and_downloads(page, site_url, registry):
+    e = next(x for x in registry.entries if x.id == "MAG-2025-0010")
+    page.goto(site_url + f"entries/{e.id}/")
+    meta = page.evaluate("""() => Object.fromEntries([...document.head.querySelectorAll('meta[content]')]
+        .map(m => [m.getAttribute('name') || m.getAttribute('property'), m.getAttribute('content')]))""")
+    permalink = f"https://model-access-gap-registry.github.io/registry/entries/{e.id}/"
+    assert meta["citation_title"] == e.title and meta["citation_public_url"] == permalink
+    assert meta["citation_author"] == "Model Access Gap Registry contributors"
+    assert meta["citation_technical_report_number"] == e.id
+    assert meta["og:url"] == permalink and meta["og:title"] == f"{e.id}: {e.title}" and meta["twitter:card"] == "summary"
+    for kind, start in (("BibTeX", "@misc{MAG_2025_0010,"), ("RIS", "TY  - DATA"), ("CSL-JSON", "[")):
+        href = page.get_by_role("link", name=kind, exact=True).get_attribute("href")
+        body = page.evaluate("href => fetch(href).then(r => r.ok ? r.text() : 'HTTP ' + r.status)", href)
+        assert body.startswith(start), (kind, body[:80])
 
 
 @pytest.mark.parametrize("rel", MAIN_PAGES)

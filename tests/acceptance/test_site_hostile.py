@@ -22,7 +22,7 @@ INLINE = f"T {SCRIPT} {IMG} {ATTR}"  # one-line fields: titles, notes, names
 
 def hostile_entry() -> dict:
     return {
-        "schema_version": "1.0",
+        "schema_version": "2.0",
         "id": "MAG-2024-0999",
         "title": f"Payload {SCRIPT} {IMG} {SVG}",
         "gap_types": [{"type": "elicitation", "subtypes": ["fine_tuning"]}],
@@ -52,11 +52,11 @@ def hostile_site(tmp_path_factory):
     y = YAML()
     docs = {
         "registry/entries/2024/MAG-2024-0999.yaml": hostile_entry(),
-        "registry/labs/evil-lab.yaml": {"schema_version": "1.0", "id": "evil-lab", "name": f"Evil {SCRIPT}",
+        "registry/labs/evil-lab.yaml": {"schema_version": "2.0", "id": "evil-lab", "name": f"Evil {SCRIPT}",
                                         "description": INLINE, "homepage": "https://example.org/", "aliases": [IMG]},
-        "registry/models/evil-model.yaml": {"schema_version": "1.0", "id": "evil-model", "name": f"Model {IMG}",
+        "registry/models/evil-model.yaml": {"schema_version": "2.0", "id": "evil-model", "name": f"Model {IMG}",
                                             "lab": "evil-lab", "description": INLINE},
-        "registry/organisations/evil-org.yaml": {"schema_version": "1.0", "id": "evil-org", "name": f"Org {SVG}",
+        "registry/organisations/evil-org.yaml": {"schema_version": "2.0", "id": "evil-org", "name": f"Org {SVG}",
                                                  "kind": "academic", "description": INLINE,
                                                  "homepage": "https://example.org/"},
     }
@@ -134,3 +134,29 @@ def test_search_result_for_payload_title_is_inert(page, hostile_site):
     page.wait_for_selector('.md-search-result__item a[href*="MAG-2024-0999"]', timeout=20_000)
     page.wait_for_timeout(300)
     assert dialogs == [] and page.evaluate("window.__pwned") is None
+
+
+def test_meta_tags_hold_the_payload_as_text(page, hostile_site):
+    _, url = hostile_site
+    page.goto(url + "entries/MAG-2024-0999/")
+    title = hostile_entry()["title"]
+    meta = page.evaluate("""() => Object.fromEntries([...document.head.querySelectorAll('meta[name^=citation_], meta[property^="og:"]')]
+        .map(m => [m.getAttribute('name') || m.getAttribute('property'), m.getAttribute('content')]))""")
+    assert meta["citation_title"] == title and meta["og:title"] == f"MAG-2024-0999: {title}"
+    assert page.evaluate("() => document.head.querySelectorAll('img, svg, iframe').length") == 0
+    assert not page.evaluate("() => [...document.scripts].some(s => s.text.includes('__pwned'))")
+    assert page.evaluate("document.querySelectorAll('meta').length") == page.evaluate(
+        "document.head.querySelectorAll('meta').length")  # nothing broke out of <head>
+
+
+def test_an_exact_id_lookup_shows_a_payload_title_as_text(page, hostile_site):
+    _, url = hostile_site
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially("mag-2024-0999", delay=20)
+    first = page.locator(".md-search-result__list > li:first-child h1")
+    first.wait_for(timeout=20_000)
+    assert first.inner_text() == f"MAG-2024-0999: {hostile_entry()['title']}"
+    assert page.evaluate("window.__pwned") is None

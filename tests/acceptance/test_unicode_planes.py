@@ -40,9 +40,9 @@ def records(plane: int, ch: str) -> dict[str, str]:
                                                                                       f"publisher: Pub {ch}")
     text = text.replace("An exact short quote.", f"A quote {ch} here.")
     text = text.replace("labs: [openai]", f"labs: [openai]\nmodels: [m{plane}]\noutsiders: [o{plane}]")
-    model = (f'schema_version: "1.0"\nid: m{plane}\nname: Model {ch} {plane}\nlab: openai\n'
+    model = (f'schema_version: "2.0"\nid: m{plane}\nname: Model {ch} {plane}\nlab: openai\n'
              f"description: A model {ch}.\n")
-    org = (f'schema_version: "1.0"\nid: o{plane}\nname: Org {ch} {plane}\nkind: academic\n'
+    org = (f'schema_version: "2.0"\nid: o{plane}\nname: Org {ch} {plane}\nkind: academic\n'
            f"description: An organisation {ch}.\nhomepage: https://example.org/\n")
     return {"entry": text, "model": model, "organisation": org, "id": eid}
 

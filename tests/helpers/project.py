@@ -31,7 +31,7 @@ GIT_ENV = {
 
 LAB = """\
 # yaml-language-server: $schema=../../schema/lab.schema.json
-schema_version: "1.0"
+schema_version: "2.0"
 id: openai
 name: OpenAI
 description: US AI lab that develops the GPT models.
@@ -61,7 +61,7 @@ def entry(entry_id: str, *, related: list[str] = (), successor: str | None = Non
     return f"""\
 # yaml-language-server: $schema=../../../schema/entry.schema.json
 # A hand-written comment at the top.
-schema_version: "1.0"
+schema_version: "2.0"
 id: {entry_id}  # permanent
 title: Test entry {entry_id} about model access
 gap_types:
@@ -99,11 +99,24 @@ def make_project(root: Path, entries: dict[str, str] | None = None) -> Path:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(REPO / rel, target)
+            _migrated(target, rel.split("/")[1])
         return root
     (root / "registry" / "labs" / "openai.yaml").write_text(LAB, encoding="utf-8")
     for entry_id, text in entries.items():
         write_entry(root, entry_id, text)
     return root
+
+
+def _migrated(path: Path, folder: str) -> None:
+    """Bring a record copied from the real registry to the current schema (a no-op once the registry
+    itself is migrated), as `accessgap migrate` would."""
+    from accessgap.tools.migrate import migrate_text
+
+    kind = {"labs": "lab", "models": "model", "organisations": "organisation", "entries": "entry"}[folder]
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0] if text.startswith("# yaml-language-server") else None
+    new, _ = migrate_text(text, kind, first)
+    path.write_text(new, encoding="utf-8")
 
 
 def write_entry(root: Path, entry_id: str, text: str) -> Path:

@@ -99,14 +99,16 @@ def check_references(reg: Registry) -> Iterator[Finding]:
         data = r.loaded.data
         if r.kind != "entry" or r.model is not None or not isinstance(data, dict):
             continue
-        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation")):
+        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"),
+                            ("restricting_bodies", "organisation")):
             values = data.get(field)
             for i, value in enumerate(values if isinstance(values, list) else []):
                 if isinstance(value, str) and (f := unknown(r, kind, value, field, i)):
                     yield f
     for r in reg.valid("entry"):
         e = r.model
-        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"), ("related", "entry")):
+        for field, kind in (("labs", "lab"), ("models", "model"), ("outsiders", "organisation"),
+                            ("restricting_bodies", "organisation"), ("related", "entry")):
             for i, value in enumerate(getattr(e, field)):
                 if (f := unknown(r, kind, value, field, i)):
                     yield f
@@ -174,6 +176,33 @@ def check_dates(reg: Registry) -> Iterator[Finding]:
             if not only_windows:
                 yield r.finding("W024", "deployment-lag entry without both `insider_access` and `outsider_access`",
                                 "add both dates (with their precision) so the lag can be computed", "dates")
+
+
+# How long before a model's first known date an entry may name it: insiders have a model before it is
+# announced, so only an event well before that (usually a typo in a date or a model ID) is flagged.
+MODEL_DATE_MARGIN = dt.timedelta(days=180)
+
+
+def check_model_dates(reg: Registry) -> Iterator[Finding]:
+    """W013 a model named on an event long before the model's `announced` or `first_public` date."""
+    mods = reg.models
+    for r in reg.valid("entry"):
+        e = r.model
+        if _year_zero(e.dates.event):
+            continue  # reported by check_dates
+        event_end = date_bounds(e.dates.event)[1]
+        for i, m in enumerate(e.models):
+            rec = mods.get(m)
+            known = [(f, d) for f in ("announced", "first_public") if rec is not None
+                     and (d := getattr(rec, f)) and not _year_zero(d)]
+            if not known:
+                continue
+            field, first = min(known, key=lambda fd: date_bounds(fd[1])[0])
+            if event_end < date_bounds(first)[0] - MODEL_DATE_MARGIN:
+                yield r.finding("W013", f"model `{m}` is named on an event of {e.dates.event}, more than "
+                                f"{MODEL_DATE_MARGIN.days} days before it existed (its `{field}` is {first})",
+                                "check the event date and the model ID; if the sources show insiders had the model "
+                                "that early, say so in the summary", "models", i)
 
 
 def check_text(reg: Registry) -> Iterator[Finding]:
@@ -320,8 +349,66 @@ def check_timelines(reg: Registry) -> Iterator[Finding]:
                                 "insiders come first: check both dates", "timeline", i, "start")
 
 
-CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_timelines, check_text,
-          check_duplicates, check_vocab]
+def check_evidence(reg: Registry) -> Iterator[Finding]:
+    """E029 confidence above "low" when no source is primary or secondary (aggregators only)."""
+    for r in reg.valid("entry"):
+        e = r.model
+        if e.confidence != "low" and e.sources and not any(s.kind in ("primary", "secondary") for s in e.sources):
+            yield r.finding("E029", f"confidence is {e.confidence}, but every source is an aggregator",
+                            "find a primary or secondary source, or set `confidence: low`", "confidence")
+
+
+
+def _source_lists(r: Record) -> Iterator[tuple[list, tuple]]:
+    """Every list of sources in a valid record, with its data path: an entry's, or each timeline stage's."""
+    if r.kind == "entry":
+        yield r.model.sources, ("sources",)
+    elif r.kind == "model":
+        for i, st in enumerate(r.model.timeline):
+            yield st.sources, ("timeline", i, "sources")
+
+
+_QUOTE_FIELDS = {"quote", "quotes", "note"}
+
+
+def _citation_differences(a, b) -> list[str]:
+    """The fields two sources disagree on, besides their quotes and notes."""
+    da, db = a.model_dump(exclude=_QUOTE_FIELDS), b.model_dump(exclude=_QUOTE_FIELDS)
+    return [k for k in da if da[k] != db[k]]
+
+
+def check_sources(reg: Registry) -> Iterator[Finding]:
+    """E026 `quotes` in a schema 1.0 file; E027 one URL cited as two sources that could be one (schema 2.0);
+    W028 one URL cited as two sources that disagree on a citation field (schema 2.0)."""
+    for r in reg.records:
+        if r.model is None or r.kind not in ("entry", "model"):
+            continue
+        version = r.model.schema_version
+        for sources, path in _source_lists(r):
+            first: dict[str, int] = {}
+            for i, s in enumerate(sources):
+                if version == "1.0" and s.quotes:
+                    yield r.finding("E026", "`quotes` (several quotes in one source) needs schema version 2.0",
+                                    f"run `accessgap migrate {r.display}`, or set `schema_version: \"2.0\"`",
+                                    *path, i, "quotes", key=True)
+                if version != "1.0" and s.url in first:
+                    n = first[s.url]
+                    diff = _citation_differences(sources[n], s)
+                    if not diff:
+                        yield r.finding("E027", f"this URL is already cited as source {n + 1} of this list",
+                                        f"move this source's quote into source {n + 1}'s `quotes:` and delete this "
+                                        "one (`accessgap migrate` does it for 1.0 files)", *path, i, "url")
+                    else:
+                        fields = ", ".join(f"`{k}`" for k in diff)
+                        yield r.finding("W028", f"this URL is also source {n + 1} of this list, which gives another "
+                                        f"{fields}", "if both are the same document, make the fields agree and merge "
+                                        "them into one source with `quotes:`; if they are different copies, cite "
+                                        "each copy's own address (or `via`)", *path, i, "url")
+                first.setdefault(s.url, i)
+
+
+CHECKS = [check_placeholders, check_ids, check_references, check_dates, check_model_dates, check_timelines,
+          check_sources, check_text, check_duplicates, check_vocab, check_evidence]
 
 
 def run_checks(reg: Registry) -> None:
@@ -332,19 +419,30 @@ def run_checks(reg: Registry) -> None:
 # --- audit: evidence-quality warnings (issue: content) -------------------------------------
 
 def audit(reg: Registry) -> Iterator[Finding]:
-    """A100 no primary source, A101 quote over 50 words, A102 no archived copy, A103 low confidence."""
+    """A100 no primary source, A101 quote over 50 words, A102 no archived copy, A103 low confidence,
+    A104 one URL listed as several sources, A105 never re-verified (no `last_verified`)."""
     for r in reg.valid("entry"):
         e = r.model
         if not any(s.kind == "primary" for s in e.sources):
             yield r.finding("A100", "no primary source", "cite the lab's, evaluator's or government's own page if one exists",
                             "sources")
         for i, s in enumerate(e.sources):
-            words = len(s.quote.split())
-            if words > 50:
-                yield r.finding("A101", f"quote has {words} words (limit 50)", "quote only the sentence that supports the entry",
-                                "sources", i, "quote")
+            for j, q in enumerate(s.all_quotes):
+                words = len(q.text.split())
+                if words > 50:
+                    yield r.finding("A101", f"quote has {words} words (limit 50)",
+                                    "quote only the sentence that supports the entry", "sources", i, *s.quote_path(j))
             if not s.archive_url:
                 yield r.finding("A102", "source has no archived copy", "run `accessgap archive` or add `archive_url`",
                                 "sources", i, "url")
         if e.confidence == "low":
             yield r.finding("A103", "confidence is low", "look for a primary source", "confidence")
+        seen: dict[str, int] = {}
+        for i, s in enumerate(e.sources):
+            if s.url in seen:
+                yield r.finding("A104", f"source {i + 1} repeats the URL of source {seen[s.url] + 1}",
+                                "keep one source per page and give it several quotes", "sources", i, "url")
+            seen.setdefault(s.url, i)
+        if not e.last_verified:
+            yield r.finding("A105", "never re-verified against its sources",
+                            "re-read each source, check the quotes, then set `last_verified` to today", "id")

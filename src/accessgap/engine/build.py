@@ -20,6 +20,7 @@ from ..site.pipeline import prepare
 from ..tools import git
 from . import guard
 from .config import site_config
+from .overrides import write_overrides
 from .scan import EarlyScan, scan_site
 
 # "WARNING -  Doc file 'a.md' contains a link 'b.md', but the target is not found among documentation files."
@@ -84,6 +85,7 @@ def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
     site, code = prepare(project, config)
     if code:
         return code
+    write_overrides(project)
     final = project / config["site_dir"]
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=project))
     try:

@@ -18,7 +18,7 @@ DOCS_DIR = "generated/docs"
 REVIEWED_PLUGINS = {"search"}
 REVIEWED_EXTENSIONS = {"admonition", "tables", "toc", "footnotes", "def_list", "abbr"}
 REVIEWED_THEMES = {"material"}
-CUSTOM_DIR = "overrides"
+CUSTOM_DIR = "generated/overrides"  # written by engine/overrides.py from the package
 # Folders the output may never be: the build replaces the output folder wholesale.
 PROTECTED = {"", ".", "registry", "docs", "generated", ".cache", ".git", ".github", ".ci", "src", "tests",
              "scripts", "schema", "overrides"}
@@ -96,8 +96,8 @@ def problems(project: Path) -> list[Finding]:
     theme = {"name": theme} if isinstance(theme, str) else theme
     if not isinstance(theme, dict) or theme.get("name") not in REVIEWED_THEMES:
         bad("theme", "the theme must be material", "Restore the theme: block from main.")
-    elif theme.get("custom_dir", CUSTOM_DIR) != CUSTOM_DIR:
-        bad("custom_dir", f"theme.custom_dir must be {CUSTOM_DIR!r}", f"Set `custom_dir: {CUSTOM_DIR}` or remove it.")
+    elif theme.get("custom_dir") != CUSTOM_DIR:
+        bad("custom_dir", f"theme.custom_dir must be {CUSTOM_DIR!r}", f"Set `custom_dir: {CUSTOM_DIR}` (the build writes the theme override there).")
     for key in ("repo_url", "edit_uri"):
         if key in cfg:
             bad(key, f"top-level {key} makes the theme call GitHub's API from every reader's browser",

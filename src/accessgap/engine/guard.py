@@ -15,6 +15,7 @@ from ..fsutil import unsafe_entries
 from ..site.pipeline import GENERATED
 from ..site.writer import stray_files
 from . import config
+from .overrides import OVERRIDES
 
 WATCHED = ("registry", "docs", "generated", ".cache")
 SHOWN = 10
@@ -31,9 +32,9 @@ def problems(project: Path) -> list[Finding]:
             found.append(Finding(rel, 0, 0, "B001", f"{rel} {why}",
                                  "Remove it: the build never follows links in the folders it reads, writes or cleans."))
     if not found:
-        strays = stray_files(project / GENERATED)
-        for n, rel in enumerate(strays[:SHOWN], 1):
-            shown = f"{GENERATED.as_posix()}/{rel}"
+        strays = [f"{GENERATED.as_posix()}/{rel}" for rel in stray_files(project / GENERATED)]
+        strays += [f"{OVERRIDES.as_posix()}/{rel}" for rel in stray_files(project / OVERRIDES)]
+        for n, shown in enumerate(strays[:SHOWN], 1):
             more = f" (and {len(strays) - SHOWN} more files like it)" if n == SHOWN < len(strays) else ""
             found.append(Finding(shown, 0, 0, "B001", f"{shown} was not written by the build{more}",
                                  "Run `make clean` (generated/ holds only build output; it is never committed)."))

@@ -59,6 +59,7 @@ TOKENS = _pairs(_H["tokens"])
 URLS = _pairs(_H["urls"])
 LOCAL_LINK_RELS = frozenset(_H["local_link_rels"])
 STYLES = tuple(re.compile(p) for p in _H["styles"])
+REFRESH = re.compile(_H["refresh"])
 INLINE_SCRIPTS = dict(_H["inline_scripts"])
 FILE_KINDS = dict(POLICY["files"])
 GZIP_INNER = frozenset(POLICY["gzip_inner"])
@@ -212,6 +213,15 @@ def _attr_problems(tag: str, attrs: dict, allowed: frozenset, globals_ok: bool) 
     return found
 
 
+def _refresh_problems(attrs: dict, page: str | None) -> list[str]:
+    """A refresh is only an immediate redirect to a page of this site."""
+    content = attrs.get("content") or ""
+    m = REFRESH.fullmatch(content)
+    if m is None or url_kind(m.group("url")) != "relative" or _resolve(m.group("url"), page, None) is None:
+        return [f"<meta http-equiv=refresh content={_cut(content, 60)}> is not an immediate redirect within this site"]
+    return []
+
+
 Targets = tuple[tuple[str, str], ...]  # (URL as written, site path) of each script the page loads
 
 
@@ -251,6 +261,8 @@ def _scan_page(text: str, page: str | None) -> tuple[list[str], Targets]:
         if tag == "link" and LOCAL_LINK_RELS & set((attrs.get("rel") or "").split()):
             if url_kind(attrs.get("href") or "") != "relative":
                 problems.append(f"<link rel={_cut(attrs.get('rel'))} href={_cut(attrs.get('href'), 60)}> must load from this site")
+        elif tag == "meta" and "http-equiv" in attrs:
+            problems.extend(_refresh_problems(attrs, page))
         elif tag == "script":
             body = node.text(deep=True)
             src = attrs.get("src")

@@ -13,6 +13,7 @@ from ..site.pipeline import prepare
 from . import guard
 from .build import refuse
 from .config import site_config
+from .overrides import write_overrides
 
 WATCHED = ("registry", "docs", "mkdocs.yml")
 
@@ -37,6 +38,7 @@ def serve(project: Path, port: int = 8000) -> int:
     site, code = prepare(project, site_config(project))
     if code:
         return code
+    write_overrides(project)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     # MkDocs watches generated/docs itself; we regenerate it when sources change.
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),

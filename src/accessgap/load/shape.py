@@ -22,6 +22,8 @@ PATTERN_HELP = {
                                  "write only the precision the source gives, in quotes"),
     models.DAY_PATTERN: ('a full date like "2024-05-17"', "write the day you read the source, in quotes"),
     models.URL_PATTERN: ("an http(s) URL", "links must start with http:// or https:// and contain no spaces"),
+    models.LANG_PATTERN: ("a language tag like `fr`, `de` or `zh-Hans`",
+                          "write the BCP 47 tag of the quote's language, lowercase (omit it for English)"),
 }
 
 _ALL_FIELDS: set[str] = set()
@@ -62,7 +64,8 @@ SCHEMA_CODES = {
     "missing": "S101", "extra_forbidden": "S102", "enum": "S103", "literal_error": "S103",
     "union_tag_invalid": "S103", "union_tag_not_found": "S101", "string_pattern_mismatch": "S104",
     "string_type": "S105", "list_type": "S105", "model_type": "S105", "model_attributes_type": "S105",
-    "dict_type": "S105", "int_type": "S105", "bool_type": "S105", "int_parsing": "S105",
+    "dict_type": "S105", "int_type": "S105", "bool_type": "S105", "int_parsing": "S105", "float_type": "S105",
+    "float_parsing": "S105",
     "too_short": "S106", "string_too_short": "S106", "too_long": "S106", "string_too_long": "S106",
     "greater_than_equal": "S107", "less_than_equal": "S107", "value_error": "S108",
     "forbidden_character": "S108",
@@ -162,6 +165,9 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
         return f"`{name}` must be a list, not {_typename(inp)}", "write `[a, b]` or one `- item` per line", False
     if etype in ("model_type", "model_attributes_type", "dict_type"):
         return f"`{name}` must be a mapping of keys to values, not {_typename(inp)}", "see docs/schema.md", False
+    if etype in ("float_type", "float_parsing"):
+        hint = "write it without quotes" if isinstance(inp, str) else "write digits, e.g. `15` or `2.5`"
+        return f"`{name}` must be a number, not {_typename(inp)}", hint, False
     if etype in ("int_type", "bool_type", "int_parsing"):
         want = "a whole number" if etype.startswith("int") else "true or false"
         if isinstance(inp, str) and not isinstance(resolve_plain(inp), str):
@@ -186,10 +192,12 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
 
 
 # Schema versions this tool reads, and what to do with files written for other versions.
-# When 2.0 arrives, 1.0 moves to RETIRED with its migration command, and tests keep frozen
-# 1.0 examples (tests/data/schema-versions/) to prove the message or the migration works.
-SUPPORTED_VERSIONS = {models.SCHEMA_VERSION}
+# 1.0 is read during the transition to 2.0, with a warning (S110) naming the migration; when it
+# is retired it moves to RETIRED_VERSIONS with that command, and tests keep frozen 1.0 examples
+# (tests/data/schema-versions/) to prove the message or the migration works.
+SUPPORTED_VERSIONS = set(models.READ_VERSIONS)
 RETIRED_VERSIONS: dict[str, str] = {}
+MIGRATE_HINT = "run `accessgap migrate {path}` to rewrite it as 2.0 (comments are kept), then check the diff"
 
 
 def _check_version(loaded: Loaded, data: dict) -> Finding | None:
@@ -206,8 +214,27 @@ def _check_version(loaded: Loaded, data: dict) -> Finding | None:
                        RETIRED_VERSIONS[text], "$.schema_version")
     return Finding(loaded.path, line, col, "S109",
                    f"unknown schema version {text!r}; this tool reads {', '.join(sorted(SUPPORTED_VERSIONS))}",
-                   "if the file is newer than your tools, update them (`make install`); otherwise use \"1.0\"",
-                   "$.schema_version")
+                   "if the file is newer than your tools, update them (`make install`); otherwise use "
+                   f"\"{models.SCHEMA_VERSION}\"", "$.schema_version")
+
+
+def _old_version(loaded: Loaded, data: dict) -> Finding | None:
+    """S110: a file still in schema 1.0, read during the transition."""
+    if data.get("schema_version") != "1.0":
+        return None
+    line, col = loaded.locate(("schema_version",))
+    return Finding(loaded.path, line, col, "S110",
+                   f"schema version 1.0 is read during the transition to {models.SCHEMA_VERSION}",
+                   MIGRATE_HINT.format(path=loaded.path), "$.schema_version")
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop the tag of the quote form (`text` or `mapping`) that pydantic puts after a quote's index."""
+    out = list(loc)
+    for i in range(len(out) - 2, 0, -1):
+        if out[i - 1] == "quotes" and isinstance(out[i], int) and out[i + 1] in ("text", "mapping"):
+            del out[i + 1]
+    return tuple(out)
 
 
 def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel | None, list[Finding]]:
@@ -219,14 +246,17 @@ def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel |
     version_problem = _check_version(loaded, data)
     if version_problem:
         return None, [version_problem]
+    old = _old_version(loaded, data)
+    findings = [old] if old else []
     try:
         # JSON mode: strict types, but enum values are accepted as plain strings.
-        return model.model_validate_json(json.dumps(data, allow_nan=False)), []
+        return model.model_validate_json(json.dumps(data, allow_nan=False)), findings
     except ValueError as exc:
         if not isinstance(exc, ValidationError):
-            return None, [Finding(loaded.path, 1, 1, "S002", "a number is not finite (.nan or .inf)", "remove it")]
-        findings = []
+            return None, findings + [Finding(loaded.path, 1, 1, "S002", "a number is not finite (.nan or .inf)",
+                                             "remove it")]
         for err in exc.errors(include_url=False):
+            err["loc"] = _clean_loc(err["loc"])
             message, hint, at_key = _translate(err, data)
             path = _data_path(data, err["loc"])
             if err["type"] == "missing" or at_key:

@@ -311,7 +311,8 @@ def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian], dra
         "lag-by-release-date", "Lag against the date outsiders got access",
         "One point per entry with both dates, placed at the date outsiders got access; the vertical bar "
         "is the range of the lag in days, a horizontal bar the range of an imprecise date. The dashed "
-        "line is the median lag (of range midpoints) of the entries outsiders got in that year.",
+        "line is the median lag (of range midpoints) of the entries outsiders got in that year, drawn only "
+        "for years with three or more entries (the table below gives every year's n).",
         "No entry records both an insider-side and an outsider-side date yet, so there is no lag to plot.",
         ["Year outsiders got access", "Entries", "Median lag, midpoints (days)", "Median of minimum lags (days)",
          "Median of maximum lags (days)", "Entry IDs"])
@@ -328,7 +329,9 @@ def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian], dra
            f"from {medians[0].year} to {medians[-1].year}. Median lag per year: "
            + "; ".join(f"{ym.year}: {fmt_days(ym.median_mid)} days ({ym.n} {'entry' if ym.n == 1 else 'entries'})"
                        for ym in medians) + ".")
-    chart.attach(SCATTER_SVG, draw(svgdraw.lag_scatter, points, [(ym.year, ym.median_mid) for ym in medians]), alt)
+    # A median of one or two points is the points themselves: draw it only from three.
+    drawn = [(ym.year, ym.median_mid) for ym in medians if ym.n >= 3]
+    chart.attach(SCATTER_SVG, draw(svgdraw.lag_scatter, points, drawn), alt)
     return chart
 
 

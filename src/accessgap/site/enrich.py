@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import models as m
 from ..load.registry import Registry
+from .headline import Headline, headline
 from .timelines import Timeline, timelines
 from ..vocab import GAP_TYPE_TITLES, OPEN_STATES, OUTSIDER_KINDS, SUBTYPES
 
@@ -79,9 +80,22 @@ class EntryView:
     gap_type_ids: list[str]
     outsider_kinds: list[str]
     backlinks: list[str] = field(default_factory=list)
-    recorded: str | None = None
-    modified: str | None = None
+    recorded: str | None = None  # day of the first commit of the file (YYYY-MM-DD, UTC)
+    modified: str | None = None  # day of the last commit that changed what it says
     source_path: str = ""
+    published_at: str | None = None  # the same two as times (YYYY-MM-DDTHH:MM:SSZ), when known
+    modified_at: str | None = None
+
+    @property
+    def updated_at(self) -> str:
+        """When the entry last changed: its last meaningful commit, its first, or (no history) the
+        start of its event date, so feeds and the change index always have a time."""
+        return self.modified_at or self.published_at or f"{self.sort_key[:10]}T00:00:00Z"
+
+    @property
+    def published_year(self) -> int:
+        """The year the entry was published (first commit); the event year without history."""
+        return int(self.published_at[:4]) if self.published_at else self.year
 
     @property
     def id(self) -> str:
@@ -130,6 +144,7 @@ class Site:
     by_gap_type: dict[str, list[EntryView]]
     config: dict
     timelines: dict[str, Timeline] = field(default_factory=dict)  # model ID -> its access timeline
+    headline: Headline = field(default_factory=Headline)  # the home page's figures, from the timelines
 
     def counts(self) -> dict:
         open_per_type = {g: open_count(self.by_gap_type.get(g, [])) for g in GAP_TYPE_TITLES}
@@ -171,7 +186,15 @@ def _sort_key(e: m.Entry) -> str:
     return lo.isoformat()
 
 
+def _time(value: str | None) -> str | None:
+    """A git date or time as a time: days (older callers, tests) start at midnight UTC."""
+    if not value:
+        return None
+    return f"{value}T00:00:00Z" if len(value) == 10 else value
+
+
 def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple[str | None, str | None]] | None = None) -> Site:
+    """`git_dates`: source path -> (recorded, modified), each a day or a time (tools/gitdates.py)."""
     config = config or {}
     git_dates = git_dates or {}
     orgs = reg.organisations
@@ -191,9 +214,11 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
             sort_key=_sort_key(e),
             gap_type_ids=[g.type for g in e.gap_types],
             outsider_kinds=sorted({orgs[o].kind for o in e.outsiders if o in orgs and orgs[o].kind in OUTSIDER_KINDS}),
-            recorded=recorded,
-            modified=modified,
+            recorded=recorded[:10] if recorded else None,
+            modified=modified[:10] if modified else None,
             source_path=rel,
+            published_at=_time(recorded),
+            modified_at=_time(modified),
         ))
     views.sort(key=lambda v: (v.sort_key, v.id), reverse=True)
     by_id = {v.id: v for v in views}
@@ -209,13 +234,15 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
             by_lab[lab].append(v)
         for model in v.entry.models:
             by_model[model].append(v)
-        for org in sorted(set(v.entry.outsiders) | {w.organisation for w in v.entry.evaluation_windows}):
+        for org in sorted(set(v.entry.outsiders) | set(v.entry.restricting_bodies)
+                          | {w.organisation for w in v.entry.evaluation_windows}):
             by_org[org].append(v)
         for g in v.gap_type_ids:
             by_type[g].append(v)
     site = Site(reg, views, by_id, reg.labs, reg.models, orgs, dict(by_lab), dict(by_model), dict(by_org),
                 dict(by_type), config)
     site.timelines = timelines(reg.models)
+    site.headline = headline(site.timelines)
     return site
 
 
@@ -226,3 +253,16 @@ def subtype_description(gap_type: str, subtype: str) -> str:
 
 def project_relative(path: Path, project: Path) -> str:
     return str(path.relative_to(project))
+
+
+_UNIT_WORDS = {"usd": "USD", "eur": "EUR", "gbp": "GBP", "cny": "CNY"}
+
+
+def quantity_text(q) -> str:
+    """`15 USD per million output tokens (usage tier 1)`, `about 200 messages per week`."""
+    value = f"{q.value:,.0f}" if float(q.value).is_integer() else f"{q.value:,}"
+    unit = _UNIT_WORDS.get(q.unit, q.unit.replace("_", " "))
+    text = f"{'about ' if q.approximate else ''}{value} {unit}"
+    if q.per:
+        text += " per " + q.per.replace("_", " ")
+    return text + (f" ({q.applies_to})" if q.applies_to else "")

@@ -16,9 +16,10 @@ from xml.etree import ElementTree as ET
 from .. import vocab
 from ..models import SCHEMA_VERSION
 from ..tools.reference import render_schemas
+from ..labels import label
 from .buildcache import BuildCache
-from .enrich import EntryView, Site
-from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, timeline_out
+from .enrich import EntryView, Site, name_of
+from .exportschema import TIMELINES_EXPORT_VERSION, TimelinesFile, source_record, timeline_out
 from .writer import Writer
 
 EXPORT_VERSION = "1"
@@ -48,21 +49,104 @@ def tex(text: str) -> str:
     return "".join(_TEX.get(ch, ch) for ch in " ".join(text.split()))
 
 
+AUTHOR = "Model Access Gap Registry contributors"
+PUBLISHER = "Model Access Gap Registry"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def accessed(v: EntryView) -> str | None:
+    """The day a citation's `urldate` names: when the cited version was last changed (git history);
+    None without history, rather than a made-up day."""
+    when = v.modified_at or v.published_at
+    return when[:10] if when else None
+
+
 def bibtex(site: Site, v: EntryView) -> str:
+    """A biblatex-friendly @misc: `url`/`urldate` for biblatex, `howpublished` for plain BibTeX
+    styles; every field's text passes through `tex` (the ID and version too: they come from files)."""
     e = v.entry
-    safe_title = tex(e.title)
-    key = e.id.replace("-", "_")
-    lines = [f"@misc{{{key},", f"  title = {{{{{safe_title}}}}},", "  author = {{Model Access Gap Registry contributors}},",
-             f"  howpublished = {{\\url{{{permalink(site, e.id)}}}}},", f"  note = {{Entry {e.id}"
-             + (f", dataset version {site.config['dataset_version']}" if site.config.get("dataset_version") else "") + "},",
-             f"  year = {{{v.year}}}", "}"]
-    return "\n".join(lines)
+    version = site.config.get("dataset_version", "")
+    url = permalink(site, e.id)
+    note = f"Entry {e.id}" + (f", dataset version {version}" if version else "")
+    fields = [("title", f"{{{tex(e.title)}}}"), ("author", f"{{{AUTHOR}}}"), ("year", str(v.published_year)),
+              ("publisher", PUBLISHER), ("url", url)]
+    if accessed(v):
+        fields.append(("urldate", accessed(v)))
+    fields += [("howpublished", f"\\url{{{url}}}"), ("note", tex(note))]
+    if version:
+        fields.append(("version", tex(version)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{e.id.replace('-', '_')},\n{body}\n}}"
+
+
+def _date_parts(day: str) -> list[int]:
+    return [int(p) for p in day.split("-")]
+
+
+def csl_json(site: Site, v: EntryView) -> list[dict]:
+    """CSL-JSON (citeproc, Zotero, Pandoc): one item, in the array form reference managers import."""
+    e = v.entry
+    version = site.config.get("dataset_version", "")
+    item = {"id": e.id, "type": "dataset", "title": _one_line(e.title), "author": [{"literal": AUTHOR}],
+            "container-title": PUBLISHER, "publisher": PUBLISHER, "number": e.id,
+            "issued": {"date-parts": [_date_parts(v.published_at[:10]) if v.published_at else [v.year]]},
+            "URL": permalink(site, e.id), "abstract": _one_line(e.summary),
+            "note": f"Entry {e.id}" + (f", dataset version {version}" if version else "")}
+    if accessed(v):
+        item["accessed"] = {"date-parts": [_date_parts(accessed(v))]}
+    if version:
+        item["version"] = version
+    return [item]
+
+
+def ris(site: Site, v: EntryView) -> str:
+    """RIS (EndNote, Zotero, Mendeley): one record; every value on one line, so no text can start a tag."""
+    e = v.entry
+    version = site.config.get("dataset_version", "")
+    tags = [("TY", "DATA"), ("ID", e.id), ("TI", e.title), ("AU", AUTHOR), ("PY", str(v.published_year))]
+    if v.published_at:
+        tags.append(("DA", v.published_at[:10].replace("-", "/")))
+    tags += [("T2", PUBLISHER), ("PB", PUBLISHER), ("UR", permalink(site, e.id))]
+    if accessed(v):
+        tags.append(("Y2", accessed(v).replace("-", "/")))
+    if version:
+        tags.append(("ET", version))
+    tags += [("AB", e.summary), ("N1", f"Entry {e.id}" + (f", dataset version {version}" if version else "")),
+             ("ER", "")]
+    return "".join(f"{tag}  - {_one_line(value)}".rstrip(" ") + "\r\n" if tag != "ER" else "ER  - \r\n"
+                   for tag, value in tags)
+
+
+def head_meta(site: Site, v: EntryView) -> list[tuple[str, str, str]]:
+    """(attribute, name, content) of the <meta> tags an entry page carries: Highwire Press tags for
+    reference managers and OpenGraph/Twitter link previews. Plain text; the theme override escapes it."""
+    e = v.entry
+    url = permalink(site, e.id)
+    title = _one_line(e.title)
+    description = _one_line(e.summary)[:300]
+    published = v.published_at[:10].replace("-", "/") if v.published_at else str(v.year)
+    meta = [("name", "citation_title", title), ("name", "citation_author", AUTHOR),
+            ("name", "citation_publication_date", published), ("name", "citation_publisher", PUBLISHER),
+            ("name", "citation_technical_report_number", e.id),
+            ("name", "citation_public_url", url), ("name", "citation_abstract_html_url", url),
+            ("name", "citation_language", "en"),
+            ("name", "citation_keywords", "; ".join(vocab.GAP_TYPE_TITLES[g] for g in v.gap_type_ids)),
+            ("property", "og:type", "article"), ("property", "og:site_name", PUBLISHER),
+            ("property", "og:title", f"{e.id}: {title}"), ("property", "og:description", description),
+            ("property", "og:url", url),
+            ("name", "twitter:card", "summary"), ("name", "twitter:title", f"{e.id}: {title}"),
+            ("name", "twitter:description", description)]
+    return meta
 
 
 # --- data exports ---------------------------------------------------------------------------
 
 def entry_record(site: Site, v: EntryView) -> dict:
     data = v.entry.model_dump(mode="json", exclude_none=True)
+    data["sources"] = [source_record(s) for s in v.entry.sources]
     data["computed"] = {
         "permalink": permalink(site, v.id),
         "lag_days_min": v.lag.min_days if v.lag else None,
@@ -72,6 +156,8 @@ def entry_record(site: Site, v: EntryView) -> dict:
         "referenced_by": v.backlinks,
         "recorded": v.recorded,
         "modified": v.modified,
+        "published_at": v.published_at,
+        "updated_at": v.updated_at,  # the time modified_id.csv lists
     }
     return data
 
@@ -79,7 +165,7 @@ def entry_record(site: Site, v: EntryView) -> dict:
 CSV_FIELDS = ["id", "title", "event_date", "gap_types", "subtypes", "labs", "models", "outsiders", "had_access",
               "lacked_access", "restricted_by", "direction", "status", "status_date", "insider_access",
               "outsider_access", "lag_days_min", "lag_days_max", "confidence", "sources", "primary_sources",
-              "permalink"]
+              "permalink", "gap_type_labels", "lab_names", "status_label", "direction_label"]
 
 
 def _csv_cell(value) -> str:
@@ -99,9 +185,19 @@ def csv_text(site: Site) -> str:
                ";".join(e.models), ";".join(e.outsiders), ";".join(e.access.had), ";".join(e.access.lacked),
                ";".join(e.restricted_by), e.direction, e.status.state, e.status.date, e.dates.insider_access,
                e.dates.outsider_access, v.lag.min_days if v.lag else None, v.lag.max_days if v.lag else None,
-               e.confidence, len(e.sources), sum(1 for s in e.sources if s.kind == "primary"), permalink(site, e.id)]
+               e.confidence, len(e.sources), sum(1 for s in e.sources if s.kind == "primary"), permalink(site, e.id),
+               ";".join(label(g) for g in v.gap_type_ids), ";".join(name_of(site.labs, lab) for lab in e.labs),
+               label(e.status.state), label(e.direction)]
         w.writerow([_csv_cell(c) for c in row])
     return buf.getvalue()
+
+
+def modified_id_csv(site: Site) -> str:
+    """The change index, as OSV publishes it: `<modified>,<ID>` per entry, most recent first, no
+    header; `modified` is the entry's `updated_at` (RFC 3339, UTC). Mirrors read it to fetch only
+    the entries changed since their last sync (api/v1/entries/<ID>.json)."""
+    ordered = sorted(site.entries, key=lambda v: (v.updated_at, v.id), reverse=True)
+    return "".join(f"{v.updated_at},{v.id}\n" for v in ordered)
 
 
 STAGE_FIELDS = ["model", "lab", "stage", "organisation", "unnamed_organisations", "model_access", "information",
@@ -128,31 +224,36 @@ def stages_csv(tl: TimelinesFile) -> str:
 
 
 def atom_feed(site: Site, views: list[EntryView], title: str, feed_path: str) -> bytes:
+    """An Atom feed of every entry in `views`, most recently changed first.
+
+    `published` is the entry's first commit and `updated` its last meaningful change (git history,
+    tools/gitdates.py); without history both fall back to the start of the event date. Categories
+    carry the gap type's and lab's label beside their code, with a scheme naming the vocabulary.
+    """
     ET.register_namespace("", ATOM)
     base = site.config["site_url"].rstrip("/") + "/"
-
-    def updated(v: EntryView) -> str:
-        day = v.modified or v.recorded or v.sort_key
-        return f"{day[:10]}T00:00:00Z"
-
-    ordered = sorted(views, key=lambda v: (updated(v), v.id), reverse=True)[:50]
+    ordered = sorted(views, key=lambda v: (v.updated_at, v.id), reverse=True)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = base + feed_path
     ET.SubElement(feed, f"{{{ATOM}}}link", href=base + feed_path, rel="self")
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=base)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated(ordered[0]) if ordered else "1970-01-01T00:00:00Z"
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=base, rel="alternate", type="text/html")
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = ordered[0].updated_at if ordered else "1970-01-01T00:00:00Z"
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "Model Access Gap Registry"
+    ET.SubElement(author, f"{{{ATOM}}}name").text = PUBLISHER
     for v in ordered:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{v.id}: {v.entry.title}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{v.id}: {_one_line(v.entry.title)}"
         ET.SubElement(entry, f"{{{ATOM}}}id").text = permalink(site, v.id)
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=permalink(site, v.id))
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated(v)
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=permalink(site, v.id), rel="alternate", type="text/html")
+        if v.published_at:
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = v.published_at
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = v.updated_at
         for g in v.gap_type_ids:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=g)
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = " ".join(v.entry.summary.split())
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=g, label=label(g), scheme=base + "gap-types/")
+        for lab in v.entry.labs:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=lab, label=name_of(site.labs, lab), scheme=base + "labs/")
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = _one_line(v.entry.summary)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
 
@@ -181,6 +282,19 @@ def record_cache(folder: Path | None) -> BuildCache:
     return BuildCache(folder, "entry-json", f"{sys.version_info[:2]}")
 
 
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+
+
+def feed_paths(site: Site) -> dict[str, tuple[str, str]]:
+    """Every feed: {path: (title, what it covers)}; "" covers all entries, else "gap_type:x" or "lab:x"."""
+    out = {"feed.xml": (f"{PUBLISHER}: all entries", "")}
+    for g in vocab.GapType:
+        out[f"feeds/{g.value}.xml"] = (f"{PUBLISHER}: {vocab.GAP_TYPE_TITLES[g.value]}", f"gap_type:{g.value}")
+    for lab in sorted(site.labs):
+        out[f"feeds/labs/{lab}.xml"] = (f"{PUBLISHER}: {_one_line(site.labs[lab].name)}", f"lab:{lab}")
+    return out
+
+
 def write_exports(w: Writer, site: Site, cache: Path | None = None) -> None:
     records = [entry_record(site, v) for v in sorted(site.entries, key=lambda x: x.id)]
     meta = {"export_version": EXPORT_VERSION, "schema_version": SCHEMA_VERSION,
@@ -195,6 +309,10 @@ def write_exports(w: Writer, site: Site, cache: Path | None = None) -> None:
         w.write("api/v1/entries.json", _dumps({**meta, "entries": []}) + "\n")
     for rec, text in zip(records, texts):
         w.write(f"api/v1/entries/{rec['id']}.json", head + ',\n "entry": ' + _nested(text, 1) + "\n}\n")
+    for v in site.entries:
+        w.write(f"cite/{v.id}.bib", bibtex(site, v) + "\n")
+        w.write(f"cite/{v.id}.ris", ris(site, v))
+        w.write(f"cite/{v.id}.json", json.dumps(csl_json(site, v), ensure_ascii=False, indent=1) + "\n")
     if store is not None:
         store.save()
     vocab_export = {
@@ -212,8 +330,12 @@ def write_exports(w: Writer, site: Site, cache: Path | None = None) -> None:
     w.write("api/v1/timeline-stages.csv", stages_csv(tl))
     for name, text in render_schemas().items():
         w.write(f"schema/{name}", text)
-    w.write("feed.xml", atom_feed(site, site.entries, "Model Access Gap Registry: new and updated entries", "feed.xml"))
-    for g in vocab.GapType:
-        w.write(f"feeds/{g.value}.xml", atom_feed(site, site.by_gap_type.get(g.value, []),
-                                                  f"Model Access Gap Registry: {vocab.GAP_TYPE_TITLES[g.value]}",
-                                                  f"feeds/{g.value}.xml"))
+    for path, (title, covers) in feed_paths(site).items():
+        kind, _, ident = covers.partition(":")
+        views = {"": site.entries, "gap_type": site.by_gap_type.get(ident, []), "lab": site.by_lab.get(ident, [])}[kind]
+        w.write(path, atom_feed(site, views, title, path))
+    w.write("api/v1/modified_id.csv", modified_id_csv(site))
+    # Material fetches `sitemap.xml` beside every <link rel="alternate"> in a page's head (for its
+    # language switcher); an empty sitemap in each feed folder answers it without a 404.
+    for folder in sorted({path.rpartition("/")[0] for path in feed_paths(site)} - {""}):
+        w.write(f"{folder}/sitemap.xml", EMPTY_SITEMAP)

@@ -33,7 +33,8 @@ class StageOut(_Out):
     window_days: int | None = None
     checkpoint: str | None = None
     entries: list[str]
-    sources: list[dict]
+    sources: list[dict] = Field(description="As in the registry; every quote in `quotes` (objects with `text`, "
+                                "optional `lang` and `note`), `quote` the first one's text.")
     note: str | None = None
 
 
@@ -66,6 +67,16 @@ def _day(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def source_record(src: m.Source) -> dict:
+    """A source as exported: every quote in `quotes` (objects with `text`, and `lang` and `note` when
+    given), whichever form the file used; `quote` repeats the first one's text for export v1 readers."""
+    data = src.model_dump(mode="json", exclude_none=True)
+    quotes = [q.model_dump(mode="json", exclude_none=True) for q in src.all_quotes]
+    data["quote"] = quotes[0]["text"]
+    data["quotes"] = quotes
+    return data
+
+
 def timeline_out(t: Timeline) -> TimelineOut:
     stages = []
     for s in t.stages:
@@ -76,7 +87,7 @@ def timeline_out(t: Timeline) -> TimelineOut:
             features=list(st.features), start=st.start, start_earliest=_day(s.lo) if st.start else None,
             start_latest=_day(s.hi) if st.start else None, end=st.end, not_yet_as_of=st.not_yet_as_of,
             window_days=st.window_days, checkpoint=st.checkpoint, entries=list(st.entries),
-            sources=[src.model_dump(mode="json", exclude_none=True) for src in st.sources], note=st.note))
+            sources=[source_record(src) for src in st.sources], note=st.note))
     lags = [LagOut(stage=ms.kind, min_days=ms.min_days, max_days=ms.max_days, censored=ms.censored,
                    as_of=ms.stage.stage.not_yet_as_of if ms.censored else None, label=ms.label) for ms in t.milestones]
     return TimelineOut(model=t.model.id, name=t.model.name, lab=t.model.lab, stages=stages, lags=lags)

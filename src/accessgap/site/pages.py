@@ -10,9 +10,14 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import vocab
+from ..fsutil import case_sensitive
 from .enrich import Site, format_date, name_of, open_count
 from .escape import plain_title
-from .exports import bibtex, citation, permalink
+from ..labels import label
+from .headline import depth_title
+from .htmlcharts import gantt, lab_timelines, year_chart
+from .exports import bibtex, citation, feed_paths, head_meta, permalink
+from .redirects import redirects
 from .writer import Writer
 
 SUBJECT_HEADERS = {"labs": ["Lab", "Entries", "Open or narrowed"], "models": ["Model", "Lab", "First public", "Entries"],
@@ -38,22 +43,31 @@ class Pages:
         self.explore()
         self.current_access()
         self.entries()
+        self.redirects()
 
     def home(self) -> None:
-        self.page("index.md", "home.md.j2", 0, counts=self.site.counts(), latest=self.site.entries[:10],
-                  extra_home=self.extra("home"))
+        site = self.site
+        self.page("index.md", "home.md.j2", 0, counts=site.counts(), latest=site.entries[:10],
+                  extra_home=self.extra("home"), h=site.headline, depth_title=depth_title,
+                  stage_titles=vocab.STAGE_TITLES, lab_name=lambda i: name_of(site.labs, i))
 
     def timeline(self) -> None:
-        self.page("timeline.md", "timeline.md.j2", 1, groups=self.site.timeline_groups(), extra=self.extra("timeline"))
+        site = self.site
+        self.page("timeline.md", "timeline.md.j2", 1, groups=site.timeline_groups(), extra=self.extra("timeline"),
+                  filters=self._filters()[:2])
 
     def gap_types(self) -> None:
         site, rows = self.site, []
+        feeds = feed_paths(site)
         for g in vocab.GapType:
             s = site.gap_type_summary(g.value)
             self.page(f"gap-types/{g.value}.md", "gap_type.md.j2", 2, title=vocab.GAP_TYPE_TITLES[g.value],
                       gap_type=g.value, definition=g.description, subtypes=list(vocab.SUBTYPES[g.value]),
                       subtype_counts=s.subtype_counts, statuses=vocab.Status.values(), status_counts=s.status_counts,
-                      lab_counts=s.lab_counts, views=s.views, extra=self.extra(f"gap-types/{g.value}"))
+                      lab_counts=s.lab_counts, views=s.views, extra=self.extra(f"gap-types/{g.value}"),
+                      years=year_chart(s.views, f"{vocab.GAP_TYPE_TITLES[g.value]} entries per year",
+                                       f"gap_type={g.value}", "../../"),
+                      feeds=[(feeds[f"feeds/{g.value}.xml"][0], f"feeds/{g.value}.xml")])
             rows.append({"href": f"{g.value}/", "name": vocab.GAP_TYPE_TITLES[g.value],
                          "cells": [g.description, len(s.views), s.open]})
         self.page("gap-types/index.md", "subject_index.md.j2", 1, title="Gap types",
@@ -68,6 +82,7 @@ class Pages:
             ("organisations", "Outsider organisations", site.organisations, site.by_org,
              "Evaluators, institutes, researchers and other organisations named in entries."),
         ]
+        feeds = feed_paths(site)
         for folder, title, records, index, intro in subjects:
             rows = []
             for ident in sorted(records, key=lambda i: records[i].name.casefold()):
@@ -80,10 +95,20 @@ class Pages:
                           timeline=site.timelines.get(ident) if folder == "models" else None,
                           stage_titles=vocab.STAGE_TITLES,
                           org_name=lambda i: name_of(site.organisations, i),
-                          extra=self.extra(f"{folder}/{ident}"))
+                          years=year_chart(views, f"{rec.name}'s entries per year", f"lab={ident}", "../../")
+                          if folder == "labs" else None,
+                          gantt=gantt(lab_timelines(site, ident)) if folder == "labs" else None,
+                          extra=self.extra(f"{folder}/{ident}"),
+                          feeds=self._subject_feeds(feeds, folder, ident))
                 rows.append({"href": f"{ident}/", "name": rec.name, "cells": cells})
             self.page(f"{folder}/index.md", "subject_index.md.j2", 1, title=title, intro=intro,
                       headers=SUBJECT_HEADERS[folder], rows=rows)
+
+    @staticmethod
+    def _subject_feeds(feeds: dict, folder: str, ident: str) -> list[tuple[str, str]]:
+        """The feed a subject page announces in its head: labs have one (feeds/labs/<lab>.xml)."""
+        path = f"feeds/labs/{ident}.xml"
+        return [(feeds[path][0], path)] if folder == "labs" and path in feeds else []
 
     def _subject_facts(self, folder: str, rec, views) -> tuple[list, list, list]:
         """(facts shown on the page, links, cells of the index row) for one lab, model or organisation."""
@@ -95,21 +120,25 @@ class Pages:
             links = [("Lab page", f"../../labs/{rec.lab}/", name_of(labs, rec.lab))]
             return [f for f in facts if f[1]], links, [name_of(labs, rec.lab), format_date(rec.first_public), len(views)]
         if folder == "organisations":
-            kind = rec.kind.replace("_", " ")
+            kind = label(rec.kind)
             return [("Kind", kind)], [], [kind, len(views)]
         return [], [], [len(views), open_count(views)]
 
-    def explore(self) -> None:
+    def _filters(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """The facets Explore offers (the Timeline offers the first two), with their labels."""
         site = self.site
-        filters = [
+        return [
             ("gap_type", "Gap type", list(vocab.GAP_TYPE_TITLES.items())),
             ("lab", "Lab", sorted(((lab, name_of(site.labs, lab)) for lab in site.by_lab), key=lambda t: t[1].casefold())),
             ("year", "Year", [(str(y), str(y)) for y in sorted({v.year for v in site.entries}, reverse=True)]),
-            ("status", "Status", [(s, s) for s in vocab.Status.values()]),
-            ("outsider_kind", "Outsider kind", [(k.value, k.value.replace("_", " ")) for k in vocab.OrganisationKind
+            ("status", "Status", [(s, label(s)) for s in vocab.Status.values()]),
+            ("direction", "Direction", [(d, label(d)) for d in vocab.Direction.values()]),
+            ("outsider_kind", "Outsider kind", [(k.value, label(k.value)) for k in vocab.OrganisationKind
                                                 if k.value in vocab.OUTSIDER_KINDS]),
         ]
-        self.page("explore.md", "explore.md.j2", 1, filters=filters)
+
+    def explore(self) -> None:
+        self.page("explore.md", "explore.md.j2", 1, filters=self._filters())
 
     def current_access(self) -> None:
         """The endoflife.date-style table: one row per model with a timeline, newest first."""
@@ -134,4 +163,13 @@ class Pages:
                       front_title=f"{e.id}: {plain_title(e.title)}",
                       front_description=plain_title(" ".join(e.summary.split()))[:155],
                       permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
+                      head_meta=head_meta(site, v),
                       edit_url=edit, history_url=history)
+
+    def redirects(self) -> None:
+        """Lower-case and short permalinks (redirects.py); lower case only where names differ by case."""
+        site = self.site
+        template = self.env.get_template("redirect.html.j2")
+        for r in redirects(site, lower_case=case_sensitive(self.w.out)):
+            self.w.write(r.path, template.render(r=r, title=site.by_id[r.target].entry.title,
+                                                 permalink=permalink(site, r.target)))

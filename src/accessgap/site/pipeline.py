@@ -21,10 +21,10 @@ GENERATED = Path("generated") / "docs"
 
 
 def git_dates_for(project: Path) -> dict:
-    from ..tools.gitdates import git_dates
+    from ..tools.gitdates import git_times
 
     try:
-        return git_dates(project)
+        return git_times(project)
     except Exception:  # dates are decoration; never fail a build over them
         return {}
 

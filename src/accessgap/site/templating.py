@@ -6,7 +6,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import vocab
-from .enrich import format_date
+from ..labels import label
+from .enrich import format_date, quantity_text
 from .escape import inline_markdown, md_text, safe_url, yaml_scalar
 
 
@@ -16,8 +17,10 @@ def environment() -> Environment:
     env.filters["md"] = lambda v: Markup(md_text(v))
     env.filters["inline_md"] = inline_markdown
     env.filters["human_date"] = format_date
+    env.filters["quantity"] = quantity_text
     env.filters["safe_href"] = safe_url
     # Markup, not text: the value is YAML for the front matter, where HTML escaping would change it.
     env.filters["yaml"] = lambda v: Markup(yaml_scalar(str(v)))
     env.globals["gap_titles"] = vocab.GAP_TYPE_TITLES
+    env.filters["label"] = label
     return env

@@ -29,6 +29,10 @@ def _one(value: str) -> str:
     return {"~": f"c. {text}", "?": f"{text} (uncertain)"}.get(mark, text)
 
 
+def _days(n: int) -> str:
+    return f"{n:,} day" + ("" if n == 1 else "s")
+
+
 def format_stage_date(value: str | None) -> str:
     """'August 2022', 'between October and December 2024', 'by May 2024', 'after May 2025'."""
     if not value:
@@ -94,15 +98,16 @@ class Milestone:
     def label(self) -> str:
         lo, hi = self.min_days, self.max_days
         if self.censored:
-            return (f"not yet after {lo:,} days or more (as of {_one(self.stage.stage.not_yet_as_of)})"
-                    if lo is not None else f"not yet (as of {_one(self.stage.stage.not_yet_as_of)})")
+            as_of = _one(self.stage.stage.not_yet_as_of)
+            return f"not yet after {_days(lo)} or more (as of {as_of})" if lo else f"not yet (as of {as_of})"
         if lo is None and hi is None:
             return "unknown"
         if hi is None:
-            return f"at least {lo:,} days"
+            # "at least 0 days" says nothing: the insiders' date is only a bound past this stage's start.
+            return "length unknown" if lo == 0 else f"at least {_days(lo)}"
         if lo is None:
-            return f"at most {hi:,} days"
-        return f"{lo:,} days" if lo == hi else f"{lo:,}–{hi:,} days"
+            return f"at most {_days(hi)}"
+        return _days(lo) if lo == hi else f"{lo:,}–{hi:,} days"
 
 
 @dataclass(frozen=True)

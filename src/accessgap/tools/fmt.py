@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..errors import UsageError
 from ..fsutil import atomic_write
 from ..load import safeyaml
-from ..models import KINDS
+from ..models import KINDS, READ_VERSIONS
 from ..load.shape import nested_models
 
 _DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?~?")
@@ -74,7 +74,7 @@ def _canon(node, model: type[BaseModel] | None):
         return node
     if isinstance(node, dt.date):
         return DoubleQuotedScalarString(node.isoformat())
-    if isinstance(node, str) and (_DATE.fullmatch(node) or node in ("1.0",)):
+    if isinstance(node, str) and (_DATE.fullmatch(node) or node in READ_VERSIONS):
         return DoubleQuotedScalarString(str(node))
     return node
 

@@ -187,3 +187,17 @@ def git_dates(project: Path) -> dict[str, tuple[str | None, str | None]]:
         key = str(PurePosixPath(path)) if os.sep == "/" else str(Path(*PurePosixPath(path).parts))
         out[key] = (d.recorded.date().isoformat(), d.modified.date().isoformat() if d.modified else None)
     return out
+
+
+def _stamp(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def git_times(project: Path) -> dict[str, tuple[str | None, str | None]]:
+    """Like `git_dates`, with the commit times to the second (`2025-03-04T10:20:30Z`, UTC): the
+    feeds' `published`/`updated` and the change index need times, not just days."""
+    out = {}
+    for path, d in history(project).files.items():
+        key = str(PurePosixPath(path)) if os.sep == "/" else str(Path(*PurePosixPath(path).parts))
+        out[key] = (_stamp(d.recorded), _stamp(d.modified) if d.modified else None)
+    return out

@@ -37,7 +37,7 @@ def template(entry_id: str, *, title: str, gap_type: str, lab: str, event: str, 
 # New entry. Fill in every TODO, delete the comments you don't need, then run:
 #   .venv/bin/accessgap validate {path}
 # Field reference: docs/schema.md. Evidence standard: docs/contributing.md.
-schema_version: "1.0"
+schema_version: "2.0"
 id: {entry_id}  # permanent; equals the file name; never change or reuse it
 title: {_q(title)}
 gap_types:  # one or more of: {gap_list}
@@ -51,6 +51,7 @@ access:
   lacked: [public]
   # note: One line on nuances.
 restricted_by: [lab]  # lab, government, cloud_provider, other
+# restricting_bodies: []  # organisation IDs of the named bodies that imposed it (e.g. a government agency)
 direction: widens  # widens, narrows or mixed
 domains: [general]  # general, cyber, bio, ai_rd, other
 purpose: study  # use, study or both
@@ -63,6 +64,12 @@ dates:
 #     model: TODO
 #     days: 7
 #     approximate: false
+# quantities:  # numbers the sources give, with units
+#   - kind: price  # price, rate_limit, context_size, notice_period, spend_threshold
+#     value: 15
+#     unit: usd
+#     per: million_output_tokens  # prices only
+#     source: 1  # which source gives it
 status:
   state: open  # open, narrowed, closed (+ date), disputed, withdrawn (+ date, reason)
 summary: >-
@@ -78,6 +85,10 @@ sources:
     kind: primary  # primary (lab, government, evaluator), secondary (news, analysis) or aggregator
     quote: >-
       TODO: a short exact quote from the source that supports the entry.
+    # quotes:  # instead of `quote`, for several quotes from this one page
+    #   - First exact quote.
+    #   - text: Deuxième citation exacte.
+    #     lang: fr  # language of a quote not in English
 # lab_response:
 #   date: "2024-06-01"
 #   summary: The lab's reply, in its words.

@@ -51,6 +51,7 @@ _PATTERN_NAMES = {
     "DATE_PATTERN": "date `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optional `~`",
     "DAY_PATTERN": "date `YYYY-MM-DD`",
     "URL_PATTERN": "http(s) URL",
+    "LANG_PATTERN": "language tag (`fr`, `zh-Hans`)",
 }
 
 
@@ -109,6 +110,10 @@ def render_reference() -> str:
         "for editors and other tools. Dates are text in a small [EDTF](https://www.loc.gov/standards/datetime/) "
         "subset: `\"2024\"`, `\"2024-05\"` or `\"2024-05-17\"`, with a trailing `~` when approximate. Quote them.",
         "",
+        "**Schema 2.0** adds several quotes per source (`quotes`, each text or a [Quote](#quote) with `lang` and "
+        "`note`) and refuses the same source listed twice in one entry or stage (`E027`). Files in 1.0 are read "
+        "during the transition with a warning (`S110`); `accessgap migrate` rewrites them, keeping comments.",
+        "",
         "## Records",
         "",
     ]
@@ -130,7 +135,9 @@ def render_reference() -> str:
                         (vocab.Status, "Status"), (vocab.Domain, "Domains"), (vocab.Purpose, "Purpose"),
                         (vocab.SourceKind, "Source kinds"), (vocab.Confidence, "Confidence"),
                         (vocab.StageKind, "Stage kinds"), (vocab.ModelAccess, "Model access"),
-                        (vocab.Information, "Information"), (vocab.Feature, "Features")):
+                        (vocab.Information, "Information"), (vocab.Feature, "Features"),
+                        (vocab.QuantityKind, "Quantity kinds"), (vocab.QuantityUnit, "Quantity units"),
+                        (vocab.PricePer, "Prices are per")):
         _enum_table(enum, title, lines)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -23,6 +23,18 @@ def test_A100_to_A103_audit_warnings(run_cli, project):
     assert findings(run_cli, project) == (0, [])
 
 
+def test_A104_A105_a_repeated_url_and_an_entry_never_re_verified(run_cli, project):
+    # A 1.0 file, where a second source was the only way to give a second quote (2.0 makes it E027).
+    data = entry(schema_version="1.0")
+    data["sources"].append(dict(data["sources"][0], quote="Another sentence from the same page."))
+    data.pop("last_verified", None)
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    rc, found = findings(run_cli, project, "registry/entries/2023/MAG-2023-0901.yaml", command="audit")
+    assert rc == 0 and sorted(f["code"] for f in found) == ["A104", "A105", "S110"]
+    assert one(found, "A104")["message"] == "source 2 repeats the URL of source 1"
+    assert one(found, "A104")["pointer"] == "$.sources[1].url"
+
+
 def test_audit_quiet_on_a_well_sourced_entry(run_cli, project):
     put(project, "entries/2023/MAG-2023-0901.yaml", entry())
     rc, found = findings(run_cli, project, "registry/entries/2023/MAG-2023-0901.yaml", command="audit")

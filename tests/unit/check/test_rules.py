@@ -107,7 +107,7 @@ def test_E010_unknown_references_with_did_you_mean(run_cli, project):
 
 
 def test_E010_model_with_unknown_lab(run_cli, project):
-    put(project, "models/new-model.yaml", {"schema_version": "1.0", "id": "new-model", "name": "New model",
+    put(project, "models/new-model.yaml", {"schema_version": "2.0", "id": "new-model", "name": "New model",
                                             "lab": "open-ai", "description": "A model."})
     rc, found = findings(run_cli, project)
     assert rc == 1
@@ -137,7 +137,7 @@ def test_E011_entry_related_to_itself(run_cli, project):
 
 
 def test_W012_model_of_a_lab_the_entry_does_not_list(run_cli, project):
-    put(project, "labs/other-lab.yaml", {"schema_version": "1.0", "id": "other-lab", "name": "Other Lab",
+    put(project, "labs/other-lab.yaml", {"schema_version": "2.0", "id": "other-lab", "name": "Other Lab",
                                           "description": "Another lab.", "homepage": "https://example.org/"})
     put(project, "entries/2023/MAG-2023-0901.yaml", entry(labs=["other-lab"]))
     rc, found = findings(run_cli, project)
@@ -198,6 +198,22 @@ def test_E022_source_accessed_before_published(run_cli, project):
     rc, found = findings(run_cli, project)
     assert one(found, "E022")["pointer"] == "$.sources[0].accessed"
     data["sources"][0]["accessed"] = "2023-03-15"
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    assert findings(run_cli, project) == (0, [])
+
+
+def test_E029_aggregators_only_cannot_carry_more_than_low_confidence(run_cli, project):
+    data = entry(confidence="medium")
+    for s in data["sources"]:
+        s["kind"] = "aggregator"
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    rc, found = findings(run_cli, project)
+    assert rc == 1 and [f["code"] for f in found] == ["E029"]
+    assert one(found, "E029")["message"] == "confidence is medium, but every source is an aggregator"
+    data["confidence"] = "low"
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    assert findings(run_cli, project) == (0, [])
+    data["confidence"], data["sources"][0]["kind"] = "high", "secondary"  # one secondary source is enough
     put(project, "entries/2023/MAG-2023-0901.yaml", data)
     assert findings(run_cli, project) == (0, [])
 
@@ -287,7 +303,7 @@ def test_W040_not_when_related(run_cli, project):
 
 
 def test_W050_vocabulary_records_sharing_a_name(run_cli, project):
-    put(project, "labs/openai-inc.yaml", {"schema_version": "1.0", "id": "openai-inc", "name": "OpenAI",
+    put(project, "labs/openai-inc.yaml", {"schema_version": "2.0", "id": "openai-inc", "name": "OpenAI",
                                            "description": "Same name.", "homepage": "https://example.org/"})
     rc, found = findings(run_cli, project)
     assert rc == 0
@@ -307,6 +323,77 @@ def test_E060_placeholder_left_even_when_the_schema_fails(run_cli, project):
 def test_E060_not_for_lowercase_todo(run_cli, project):
     put(project, "entries/2023/MAG-2023-0901.yaml", entry(tags=["todo-list"]))
     assert findings(run_cli, project) == (0, [])
+
+
+# --- schema versions and sources (schema 2.0) ---------------------------------------------------------------
+
+def _same_url_sources(**second) -> list[dict]:
+    first = dict(entry()["sources"][0])
+    return [first, {**first, "quote": "Another exact quote from the same report.", **second}]
+
+
+def test_S110_a_1_0_file_is_read_with_a_warning_naming_migrate(run_cli, project):
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry(schema_version="1.0"))
+    rc, found = findings(run_cli, project)
+    f = one(found, "S110")
+    assert rc == 0 and f["severity"] == "warning"
+    assert (f["path"], f["line"], f["col"], f["pointer"]) == ("registry/entries/2023/MAG-2023-0901.yaml", 1, 17,
+                                                              "$.schema_version")
+    assert f["message"] == "schema version 1.0 is read during the transition to 2.0"
+    assert f["hint"].startswith("run `accessgap migrate registry/entries/2023/MAG-2023-0901.yaml`")
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry(schema_version="2.0"))
+    assert findings(run_cli, project) == (0, [])
+
+
+def test_S110_also_for_a_1_0_file_with_schema_errors(run_cli, project):
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry(schema_version="1.0", confidence="sure"))
+    rc, found = findings(run_cli, project)
+    assert rc == 1 and sorted(codes(found)) == ["S103", "S110"]
+
+
+def test_E026_quotes_in_a_1_0_file(run_cli, project):
+    data = entry(schema_version="1.0")
+    data["sources"][0].pop("quote")
+    data["sources"][0]["quotes"] = ["One.", "Two."]
+    path = put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    rc, found = findings(run_cli, project)
+    f = one(found, "E026")
+    assert rc == 1 and f["pointer"] == "$.sources[0].quotes"
+    assert path.read_text().splitlines()[f["line"] - 1].strip() == "quotes:"
+    assert "accessgap migrate registry/entries/2023/MAG-2023-0901.yaml" in f["hint"]
+
+
+def test_E027_the_same_source_twice_in_a_2_0_entry(run_cli, project):
+    path = put(project, "entries/2023/MAG-2023-0901.yaml", entry(sources=_same_url_sources()))
+    rc, found = findings(run_cli, project)
+    f = one(found, "E027")
+    assert rc == 1 and f["pointer"] == "$.sources[1].url"
+    assert f["message"] == "this URL is already cited as source 1 of this list"
+    assert "`quotes:`" in f["hint"] and "accessgap migrate" in f["hint"]
+    assert path.read_text().splitlines()[f["line"] - 1].strip() == "- url: https://example.org/report"
+    # a different note does not make it a different source
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry(sources=_same_url_sources(note="Another note.")))
+    assert codes(findings(run_cli, project)[1]) == ["E027"]
+    # in 1.0 files it is how two quotes were written: migrate merges them
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry(schema_version="1.0", sources=_same_url_sources()))
+    assert codes(findings(run_cli, project)[1]) == ["S110"]
+
+
+def test_E027_also_in_a_timeline_stage(run_cli, project):
+    src = {k: v for k, v in entry()["sources"][0].items()}
+    stage = {"stage": "api", "start": "2023-03-14", "sources": [src, {**src, "quote": "Another quote."}]}
+    put(project, "models/test-model.yaml", _model([stage]))
+    rc, found = findings(run_cli, project)
+    assert rc == 1 and one(found, "E027")["pointer"] == "$.timeline[0].sources[1].url"
+
+
+def test_W028_one_url_as_two_sources_that_disagree(run_cli, project):
+    put(project, "entries/2023/MAG-2023-0901.yaml",
+        entry(sources=_same_url_sources(title="A later version of the report", published="2023-03-27")))
+    rc, found = findings(run_cli, project)
+    f = one(found, "W028")
+    assert rc == 0 and f["pointer"] == "$.sources[1].url"
+    assert f["message"] == "this URL is also source 1 of this list, which gives another `title`, `published`"
 
 
 # --- every code is tested ---------------------------------------------------------------------------------
@@ -334,7 +421,7 @@ def test_every_check_function_documents_its_codes():
 
 
 def test_E004_a_reserved_vocabulary_id(run_cli, project):
-    put(project, "labs/index.yaml", {"schema_version": "1.0", "id": "index", "name": "Index Lab",
+    put(project, "labs/index.yaml", {"schema_version": "2.0", "id": "index", "name": "Index Lab",
                                      "description": "Would replace labs/index.md.", "homepage": "https://example.org/"})
     rc, found = findings(run_cli, project)
     assert rc == 1 and one(found, "E004")["path"] == "registry/labs/index.yaml"
@@ -345,7 +432,7 @@ def test_E004_a_reserved_vocabulary_id(run_cli, project):
                                            ("Claudе Lab", True), # Cyrillic е mixed into Latin
                                            ("Open Research Lab", False)])
 def test_W051_look_alike_and_mixed_script_names(run_cli, project, name, flagged):
-    put(project, "labs/lookalike.yaml", {"schema_version": "1.0", "id": "lookalike", "name": name,
+    put(project, "labs/lookalike.yaml", {"schema_version": "2.0", "id": "lookalike", "name": name,
                                          "description": "A look-alike.", "homepage": "https://example.org/"})
     rc, found = findings(run_cli, project)
     assert rc == 0
@@ -355,7 +442,7 @@ def test_W051_look_alike_and_mixed_script_names(run_cli, project, name, flagged)
 # --- timelines ----------------------------------------------------------------------------------------------
 
 def _model(timeline: list[dict]) -> dict:
-    return {"schema_version": "1.0", "id": "test-model", "name": "Test Model", "lab": "openai",
+    return {"schema_version": "2.0", "id": "test-model", "name": "Test Model", "lab": "openai",
             "description": "A model with a timeline.", "timeline": timeline}
 
 

@@ -333,3 +333,48 @@ def test_early_scan_of_scripts_checks_them_against_the_finished_site(tmp_path, m
             time.sleep(0.05)
     (site / "assets/explore.js").write_text("alert(1)", encoding="utf-8")  # changed after the early scan
     assert scan.scan_site(site, early=early) == scan.scan_site(site) != []
+
+
+def test_a_hatched_chart_of_approximate_dates_passes_and_a_forged_fill_does_not():
+    import datetime as dt
+
+    from accessgap.site import svgdraw
+
+    day = dt.date(2024, 1, 1)
+    bar = svgdraw.Bar("Lab", "Model", (day, day), (dt.date(2024, 3, 1), dt.date(2024, 3, 31)), True, "60–90 d", "#1f77b4")
+    svg = svgdraw.lag_bars([bar])
+    assert b"<pattern" in svg  # the approximate bar is hatched
+    assert scan._scan_bytes("charts/lag.svg", svg)[0] == []
+    forged = svg.replace(b'fill="#', b'fill="url(javascript:x)" data-x="#', 1)
+    assert any("fill" in p for p in scan._scan_bytes("charts/lag.svg", forged)[0])
+
+
+# --- redirects: <meta http-equiv="refresh"> only as an immediate redirect within the site -------
+
+REDIRECT = ('<html><head><meta charset="utf-8"><title>t</title><meta name="robots" content="noindex">'
+            '<meta http-equiv="refresh" content="{content}"><link rel="canonical" href="https://r.example/x/">'
+            '</head><body><p>x</p></body></html>')
+
+
+@pytest.mark.parametrize("content", ["0; url=../entries/MAG-2025-0010/", "0; url=../MAG-2025-0010/"])
+def test_a_redirect_page_to_a_page_of_this_site_passes(content):
+    problems, _ = scan._scan_page(REDIRECT.format(content=content), "entries/mag-2025-0010/index.html")
+    assert problems == []
+
+
+@pytest.mark.parametrize("content", [
+    "0; url=https://evil.example/", "0; url=//evil.example/", "0;url=https://evil.example/",
+    "0; url=javascript:alert(1)", "5; url=../MAG-2025-0010/", "0; url=/registry/x/",
+    "0; url=../../../outside/", "0; url=..%2f..%2fx/", "0", "0; url=../x/; y",
+])
+def test_any_other_refresh_is_refused(content):
+    problems, _ = scan._scan_page(REDIRECT.format(content=content), "entries/mag-2025-0010/index.html")
+    assert any("refresh" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("html", ['<meta http-equiv="set-cookie" content="a=b">',
+                                  '<meta http-equiv="content-security-policy" content="default-src *">',
+                                  '<meta property="fb:app_id" content="1">', '<link rel="alternate" type="text/html" href="x/">'])
+def test_other_http_equiv_and_meta_values_are_refused(html):
+    found = scan.scan_html(f"<html><head>{html}</head><body></body></html>")
+    assert any("not allowed" in p or "refresh" in p for p in found), found

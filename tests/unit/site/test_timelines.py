@@ -13,7 +13,7 @@ from accessgap.site.timelines import format_stage_date, timeline_of
 def model(*stages: dict) -> Model:
     # JSON mode, as the loader validates: enum values arrive as plain strings.
     return Model.model_validate_json(json.dumps({
-        "schema_version": "1.0", "id": "m", "name": "M", "lab": "openai", "description": "A model.",
+        "schema_version": "2.0", "id": "m", "name": "M", "lab": "openai", "description": "A model.",
         "timeline": [{"entries": ["MAG-2024-0001"], **s} for s in stages]}))
 
 
@@ -93,3 +93,16 @@ def test_a_stage_says_what_is_missing(data, message):
 def test_a_stage_must_cite_something():
     with pytest.raises(ValueError, match="cite at least one"):
         stage({"stage": "api", "start": "2024"})
+
+
+def test_a_lower_bound_of_zero_with_no_upper_bound_reads_as_unknown():
+    t = timeline_of(model({"stage": "insiders", "start": "../2024-06-01"}, {"stage": "api", "start": "2024-05-01/.."}))
+    assert lags(t)["api"] == (0, None, False, "length unknown")
+
+
+def test_counts_read_as_english_one_day_and_not_yet_without_a_zero():
+    t = timeline_of(model({"stage": "insiders", "start": "2024-01-01"}, {"stage": "api", "start": "2024-01-02/.."},
+                          {"stage": "open_weights", "not_yet_as_of": "2024-01-01"}))
+    got = lags(t)
+    assert got["api"][3] == "at least 1 day"
+    assert got["open_weights"][3] == "not yet (as of 1 January 2024)"

@@ -30,3 +30,11 @@ def test_copy_tree_skips_hidden_files_and_symlinks(tmp_path):
     w = Writer(tmp_path / "out")
     w.copy_tree(src)
     assert sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file()) == ["page.md"]
+
+
+def test_case_sensitive_says_whether_names_differ_by_case(tmp_path):
+    from accessgap.fsutil import case_sensitive
+
+    (tmp_path / "probe").write_text("x")
+    assert case_sensitive(tmp_path) == (not (tmp_path / "PROBE").exists())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["probe"]  # the probe file is gone

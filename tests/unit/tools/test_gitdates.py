@@ -108,3 +108,10 @@ def test_no_repository_or_no_git_gives_no_dates(tmp_path, monkeypatch):
     assert gitdates.history(tmp_path) == gitdates.History({}, "not a git repository")
     monkeypatch.setattr(gitdates.shutil, "which", lambda name: None)
     assert gitdates.history(tmp_path) == gitdates.History({}, "git is not installed")
+
+
+def test_git_times_gives_commit_times_to_the_second(repo):
+    times = gitdates.git_times(repo)
+    assert times["registry/entries/2024/MAG-2024-0001.yaml"] == ("2024-01-15T12:00:00Z", None)
+    assert times["registry/entries/2023/MAG-2024-0002.yaml"] == ("2024-01-15T12:00:00Z", "2024-03-15T12:00:00Z")
+    assert set(times) == set(gitdates.git_dates(repo))
