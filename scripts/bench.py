@@ -754,7 +754,7 @@ def table(report: dict) -> str:
     lines.append("")
     lines.append(f"build phases at {sizes[-1]['entries']:,} entries (s): "
                  + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()))
-    lines.append(f"build phases again, caches warm (s): "
+    lines.append("build phases again, caches warm (s): "
                  + ", ".join(f"{k} {v:.2f}" for k, v in sizes[-1]["build_cached"]["phases"].items()))
     if "scaling" in report:
         lines.append("10k / 1k: " + ", ".join(f"{k} {v:.2f}" for k, v in report["scaling"].items()))
