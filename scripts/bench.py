@@ -537,11 +537,12 @@ def zensical_build(project: Path, dest: Path, py: str, env: dict) -> dict:
     try:
         shutil.copyfile(project / "mkdocs.yml", dest / "mkdocs.yml")
         shutil.copytree(project / "generated" / "docs", dest / "generated" / "docs")
+        shutil.copytree(project / "generated" / "overrides", dest / "generated" / "overrides")
         r = run([py, "-m", "zensical", "build", "-f", "mkdocs.yml"], dest, env=dict(env, NO_COLOR="1"), check=False)
         if r["returncode"] != 0:
             return {"error": (r["stdout"] + r["stderr"]).strip()[-500:] or f"exit {r['returncode']}"}
         version = run([py, "-m", "zensical", "--version"], dest, env=env, check=False)["stdout"].strip()
-        pages = len(list((dest / "site" / "entries").glob("*/index.html")))
+        pages = len(list((dest / "site" / "entries").glob("MAG-*/index.html")))  # not the lower-case redirect pages
         return _timing(r) | {"version": version, "entry_pages": pages}
     finally:
         shutil.rmtree(dest, ignore_errors=True)

@@ -322,7 +322,7 @@ def test_entry_page_shows_sources_and_citation(page, site_url, registry):
     page.goto(site_url + f"entries/{e.id}/")
     assert page.locator("h1").inner_text().rstrip("¶") == e.title
     assert page.locator(".mag-source").count() == len(e.sources)
-    assert e.sources[0].all_quotes()[0].text.split()[0] in page.locator(".mag-source blockquote").first.inner_text()
+    assert e.sources[0].all_quotes[0].text.split()[0] in page.locator(".mag-source blockquote").first.inner_text()
     assert e.id in page.locator(".mag-citation").inner_text()
     assert "@misc{MAG_2023_0001" in page.locator(".mag-bibtex").inner_text()
     assert page.locator(".mag-permalink").get_attribute("href").endswith(f"/entries/{e.id}/")

@@ -30,6 +30,8 @@ def zensical_build(project: Path, dest: Path) -> tuple[Path, subprocess.Complete
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(project / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(project / "generated" / "docs", dest / "generated" / "docs")
+    # The theme override the build writes (page-head meta) is part of what the engine renders.
+    shutil.copytree(project / "generated" / "overrides", dest / "generated" / "overrides")
     env = dict(os.environ, NO_COLOR="1")
     proc = subprocess.run([*ZENSICAL, "build", "-f", "mkdocs.yml"], cwd=dest, env=env,
                           capture_output=True, text=True, timeout=600)
