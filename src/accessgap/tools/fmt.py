@@ -135,25 +135,32 @@ class FmtRun:
         return f"{self.files} file(s) checked, {self.changed} {verb}, {self.failed} could not be formatted"
 
 
+def registry_files(root: Path, names: list[str], verb: str) -> list[tuple[str, Path]]:
+    """(kind, path) of the named registry files, or of all of them; `verb` says what the command
+    does, for the error about a path outside registry/."""
+    from ..check.runner import expand, kind_of_path
+    from ..load.registry import discover
+
+    if not names:
+        return discover(root)[0]
+    files = []
+    try:
+        wanted = expand([Path(x) for x in names])
+    except OSError as exc:  # e.g. a file name too long for the file system
+        raise UsageError(f"cannot read {str(exc.filename)[:200]!r}: {exc.strerror}") from None
+    for p in wanted:
+        kind = kind_of_path(p, root)
+        if kind is None:
+            raise UsageError(f"{p} is not inside registry/; {verb} registry files")
+        files.append((kind, p))
+    return files
+
+
 def format_paths(project: Path, names: list[str], *, check: bool) -> FmtRun:
     """Format the named registry files (default: all of them); with `check`, write nothing."""
-    from ..check.runner import expand, kind_of_path
-    from ..load.registry import discover, display_path
+    from ..load.registry import display_path
 
-    root = project / "registry"
-    if names:
-        files = []
-        try:
-            wanted = expand([Path(x) for x in names])
-        except OSError as exc:  # e.g. a file name too long for the file system
-            raise UsageError(f"cannot read {str(exc.filename)[:200]!r}: {exc.strerror}") from None
-        for p in wanted:
-            kind = kind_of_path(p, root)
-            if kind is None:
-                raise UsageError(f"{p} is not inside registry/; fmt only formats registry files")
-            files.append((kind, p))
-    else:
-        files, _ = discover(root)
+    files = registry_files(project / "registry", names, "fmt only formats")
     run = FmtRun(check=check, files=len(files))
     for kind, path in files:
         display = display_path(path, Path.cwd())

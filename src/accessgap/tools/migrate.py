@@ -21,10 +21,9 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..errors import UsageError
 from ..fsutil import atomic_write
 from ..load import safeyaml
-from .fmt import format_text, round_trip_yaml, schema_header
+from .fmt import format_text, registry_files, round_trip_yaml, schema_header
 
 FROM_VERSION = "1.0"
 TO_VERSION = "2.0"
@@ -204,23 +203,9 @@ def _count_sources(data) -> int:
 
 def migrate_paths(project: Path, names: list[str], *, dry_run: bool) -> MigrateRun:
     """Migrate the named registry files (default: all of them); with `dry_run`, write nothing."""
-    from ..check.runner import expand, kind_of_path
-    from ..load.registry import discover, display_path
+    from ..load.registry import display_path
 
-    root = project / "registry"
-    if names:
-        files = []
-        try:
-            wanted = expand([Path(x) for x in names])
-        except OSError as exc:
-            raise UsageError(f"cannot read {str(exc.filename)[:200]!r}: {exc.strerror}") from None
-        for p in wanted:
-            kind = kind_of_path(p, root)
-            if kind is None:
-                raise UsageError(f"{p} is not inside registry/; migrate only rewrites registry files")
-            files.append((kind, p))
-    else:
-        files, _ = discover(root)
+    files = registry_files(project / "registry", names, "migrate only rewrites")
     run = MigrateRun(dry_run=dry_run, files=len(files))
     for kind, path in files:
         display = display_path(path, Path.cwd())
