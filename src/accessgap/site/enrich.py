@@ -12,12 +12,10 @@ from pathlib import Path
 
 from .. import models as m
 from ..load.registry import Registry
+from .dates import MONTHS, format_date  # noqa: F401  (format_date: pages and templates import it from here)
 from .headline import Headline, headline
 from .timelines import Timeline, timelines
 from ..vocab import GAP_TYPE_TITLES, OPEN_STATES, OUTSIDER_KINDS, SUBTYPES
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
 
 
 @dataclass(frozen=True)
@@ -52,21 +50,6 @@ def compute_lag(insider: str | None, outsider: str | None) -> Lag | None:
     o_lo, o_hi = m.date_bounds(outsider)
     return Lag(max(0, (o_lo - i_hi).days), max(0, (o_hi - i_lo).days),
                insider.endswith("~") or outsider.endswith("~"))
-
-
-def format_date(value: str | None) -> str:
-    """Human date at its own precision: 'August 2022', '14 March 2023', 'c. 2022'."""
-    if not value:
-        return ""
-    approx = value.endswith("~")
-    parts = value.rstrip("~").split("-")
-    if len(parts) == 1:
-        text = parts[0]
-    elif len(parts) == 2:
-        text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    else:
-        text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return ("c. " if approx else "") + text
 
 
 @dataclass

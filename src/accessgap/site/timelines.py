@@ -12,21 +12,7 @@ from dataclasses import dataclass
 
 from .. import models as m
 from .. import vocab
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
-
-
-def _one(value: str) -> str:
-    mark = value[-1] if value.endswith(("~", "?")) else ""
-    parts = value.rstrip("~?").split("-")
-    if len(parts) == 1:
-        text = parts[0]
-    elif len(parts) == 2:
-        text = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    else:
-        text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return {"~": f"c. {text}", "?": f"{text} (uncertain)"}.get(mark, text)
+from .dates import format_date
 
 
 def _days(n: int) -> str:
@@ -38,13 +24,13 @@ def format_stage_date(value: str | None) -> str:
     if not value:
         return ""
     if "/" not in value:
-        return _one(value)
+        return format_date(value)
     start, end = value.split("/")
     if start == "..":
-        return f"by {_one(end)}"
+        return f"by {format_date(end)}"
     if end == "..":
-        return f"after {_one(start)}"
-    return f"between {_one(start)} and {_one(end)}"
+        return f"after {format_date(start)}"
+    return f"between {format_date(start)} and {format_date(end)}"
 
 
 @dataclass(frozen=True)
@@ -64,7 +50,7 @@ class StageView:
     @property
     def when(self) -> str:
         if not self.happened:
-            return f"not yet, as of {_one(self.stage.not_yet_as_of)}"
+            return f"not yet, as of {format_date(self.stage.not_yet_as_of)}"
         text = format_stage_date(self.stage.start)
         return text + (f" until {format_stage_date(self.stage.end)}" if self.stage.end else "")
 
@@ -98,7 +84,7 @@ class Milestone:
     def label(self) -> str:
         lo, hi = self.min_days, self.max_days
         if self.censored:
-            as_of = _one(self.stage.stage.not_yet_as_of)
+            as_of = format_date(self.stage.stage.not_yet_as_of)
             return f"not yet after {_days(lo)} or more (as of {as_of})" if lo else f"not yet (as of {as_of})"
         if lo is None and hi is None:
             return "unknown"
