@@ -113,28 +113,50 @@ def _ask(prompt: str, default: str | None, choices: list[str] | None = None) -> 
 
 
 def cmd_new(args) -> int:
-    from .tools.new import create, known_labs, parse_request
+    from .tools.new import create, create_record, known_labs, parse_request, split_list
     from .vocab import GapType
 
     project = find_project()
+    kind, record_id = args.kind, args.record_id
+    for flag, flag_kind in ((args.model, "model"), (args.organisation, "organisation")):
+        if flag:  # `--model ID` is another spelling of `new model ID`
+            if kind not in (None, "entry", flag_kind) or (record_id and record_id != flag):
+                raise UsageError(f"--{flag_kind} {flag} conflicts with `new {kind} {record_id or ''}`".rstrip())
+            kind, record_id = flag_kind, flag
+    kind = kind or "entry"
+    if kind != "entry":
+        if not record_id:
+            raise UsageError(f"give the new {kind}'s ID: `accessgap new {kind} ID`")
+        labs = split_list(args.lab)
+        if len(labs) > 1:
+            raise UsageError("a model belongs to one lab: give one --lab")
+        path = create_record(project, kind, record_id, name=args.name, lab=labs[0] if labs else None,
+                             org_kind=args.kind_of)
+        rel = path.relative_to(project)
+        print(f"created {rel}")
+        print(f"next: fill in the TODOs, then run .venv/bin/accessgap validate {rel}")
+        return EXIT_OK
+    if record_id:
+        raise UsageError(f"an entry's ID is allocated for you; drop {record_id!r} (or write `new model {record_id}`)")
     interactive = sys.stdin.isatty() and not args.no_input
     gap_types = GapType.values()
     labs = known_labs(project)
-    title, gap_type, lab, event = args.title, args.gap_type, args.lab, args.date
+    title, chosen_types, chosen_labs, event = args.title, split_list(args.gap_type), split_list(args.lab), args.date
     if interactive:
         title = title or _ask("Title (one line)", None)
-        gap_type = gap_type or _ask(f"Gap type ({', '.join(gap_types)})", None, gap_types)
-        lab = lab or _ask(f"Lab ID ({', '.join(labs)})", None)
+        chosen_types = chosen_types or split_list(_ask(f"Gap types, comma-separated ({', '.join(gap_types)})", None))
+        chosen_labs = chosen_labs or split_list(_ask(f"Lab IDs, comma-separated ({', '.join(labs)})", None))
         event = event or _ask('Event date ("2024", "2024-05" or "2024-05-17")', None)
-    request = parse_request(title=title, gap_type=gap_type, lab=lab, event=event, labs=labs)
+    request = parse_request(title=title, gap_types=chosen_types, labs=chosen_labs, event=event, known=labs)
     try:
         path = create(project, request)
     except (ValueError, OSError) as exc:  # no number left for the year, lost every race, or cannot write
         print(f"accessgap new: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     print(f"created {path.relative_to(project)}")
-    if request.lab not in labs:
-        print(f"note: lab `{request.lab}` has no record yet; add registry/labs/{request.lab}.yaml")
+    for lab in request.labs:
+        if lab not in labs:
+            print(f"note: lab `{lab}` has no record yet; add one with `accessgap new lab {lab}`")
     print(f"next: fill in the TODOs, then run .venv/bin/accessgap validate {path.relative_to(project)}")
     return EXIT_OK
 
@@ -283,11 +305,24 @@ def parser() -> argparse.ArgumentParser:
     mg.add_argument("--dry-run", action="store_true", help="write nothing; report what would change")
     mg.set_defaults(func=cmd_migrate)
 
-    n = sub.add_parser("new", help="scaffold a new entry with the next free ID")
+    n = sub.add_parser("new", help="scaffold a new entry with the next free ID, or a model, lab or organisation record",
+                       description="Without KIND, a new entry: `accessgap new --title ... --gap-type safeguards "
+                       "--lab openai --date 2025-08`. With KIND, the record an entry refers to: "
+                       "`accessgap new model gpt-5 --lab openai`, `accessgap new lab mistral`, "
+                       "`accessgap new organisation metr --kind third_party_evaluator`.")
+    n.add_argument("kind", nargs="?", choices=["entry", "model", "lab", "organisation"], metavar="KIND",
+                   help="entry (default), model, lab or organisation")
+    n.add_argument("record_id", nargs="?", metavar="ID", help="the new model's, lab's or organisation's ID")
     n.add_argument("--title")
-    n.add_argument("--gap-type", dest="gap_type")
-    n.add_argument("--lab")
+    n.add_argument("--gap-type", dest="gap_type", action="append",
+                   help="a gap type; repeat it or separate with commas for several")
+    n.add_argument("--lab", action="append", help="a lab ID; repeat it or separate with commas for several "
+                   "(for `new model`: the model's lab)")
     n.add_argument("--date", help='event date: "2024", "2024-05" or "2024-05-17"')
+    n.add_argument("--model", metavar="ID", help="same as `new model ID`")
+    n.add_argument("--organisation", metavar="ID", help="same as `new organisation ID`")
+    n.add_argument("--name", help="display name of a new model, lab or organisation")
+    n.add_argument("--kind", dest="kind_of", metavar="ORG_KIND", help="a new organisation's kind")
     n.add_argument("--no-input", action="store_true", help="never prompt")
     n.set_defaults(func=cmd_new)
 

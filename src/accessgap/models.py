@@ -195,9 +195,17 @@ GapTypeEntry = Annotated[
 class Access(Strict):
     """Which access tiers had the model (or the capability in question) and which did not."""
 
-    had: list[AccessTier] = Field(min_length=1, description="Tiers that had access.")
+    had: list[AccessTier] = Field(default_factory=list, description="Tiers that had access (leave it empty when "
+                                  "no source says who had it).")
     lacked: list[AccessTier] = Field(default_factory=list, description="Tiers that did not.")
     note: InlineText | None = Field(default=None, description="One line on nuances, e.g. 'earlier checkpoints only'.")
+
+    @model_validator(mode="after")
+    def _says_something(self):
+        # A source may say who lacked access without naming who had it; inventing a tier is worse.
+        if not self.had and not self.lacked:
+            raise ValueError("name at least one tier in `had` or in `lacked`")
+        return self
 
 
 class Dates(Strict):
@@ -215,10 +223,32 @@ class Dates(Strict):
 class EvaluationWindow(Strict):
     """Pre-deployment access reported by or for an external evaluator."""
 
-    organisation: Slug = Field(description="Evaluator, by organisation ID.")
+    organisation: Slug | None = Field(default=None, description="Evaluator, by organisation ID.")
+    unnamed_organisations: int | None = Field(default=None, ge=1, le=1000, description="How many evaluators, "
+                                              "when the source counts them without naming them (\"3 organisations\").")
     model: Slug | None = Field(default=None, description="Model evaluated, by model ID.")
-    days: int = Field(ge=0, le=3650, description="Length of access in days, as reported.")
+    days: int | None = Field(default=None, ge=0, le=3650, description="Length of access in days, as reported; "
+                             "omit it when the source does not report the length.")
     approximate: bool = Field(default=False, description="True when the source gives an approximate length.")
+    start: StageDate | None = Field(default=None, description="When access began, if the source dates it.")
+    end: StageDate | None = Field(default=None, description="When access ended, if the source dates it.")
+    checkpoint: InlineText | None = Field(default=None, description="The checkpoint evaluated, when the source says "
+                                          "it was not the one released.")
+
+    @model_validator(mode="after")
+    def _who(self):
+        if (self.organisation is None) == (self.unnamed_organisations is None):
+            raise ValueError("give exactly one of `organisation` (a named evaluator) or `unnamed_organisations` "
+                             "(how many, when the source does not name them)")
+        if self.approximate and self.days is None:
+            raise ValueError("`approximate` describes `days`; give the reported length or drop `approximate`")
+        if self.end is not None and self.start is None:
+            raise ValueError("`end` needs a `start`")
+        return self
+
+    @property
+    def length_reported(self) -> bool:
+        return self.days is not None
 
 
 class Quantity(Strict):

@@ -4,9 +4,17 @@ field itself allows (a key misspelt in `sources` is matched against the keys of 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 
 CUTOFF = 0.6
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _other_version(word: str, choice: str) -> bool:
+    """True when two names differ in their numbers: `claude-opus-4-6` is not a misspelt
+    `claude-opus-4-7` but another model, so suggesting it would point to the wrong record."""
+    return "".join(_DIGITS.findall(word)) != "".join(_DIGITS.findall(choice))
 
 
 def closest(word: object, choices: Iterable[str] | Mapping[str, str], *, cutoff: float = CUTOFF) -> str | None:
@@ -16,7 +24,9 @@ def closest(word: object, choices: Iterable[str] | Mapping[str, str], *, cutoff:
         return None
     pool = ({k.casefold(): v for k, v in choices.items()} if isinstance(choices, Mapping)
             else {c.casefold(): c for c in choices})
-    match = difflib.get_close_matches(word.casefold(), list(pool), n=1, cutoff=cutoff)
+    key = word.casefold()
+    candidates = [c for c in pool if not _other_version(key, c)]
+    match = difflib.get_close_matches(key, candidates, n=1, cutoff=cutoff)
     return pool[match[0]] if match else None
 
 

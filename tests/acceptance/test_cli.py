@@ -145,7 +145,7 @@ def test_github_format_warnings_and_whole_file_findings(run_cli, project):
     assert "::error file=registry/labs/notes.txt,title=R001::is not a .yaml file — hint: registry files end in .yaml; rename or remove it" in lines
     warning = [line for line in lines if line.startswith("::warning ")]
     assert len(warning) == 1 and GITHUB_LINE.fullmatch(warning[0])
-    assert ",line=16,col=3,title=W024::" in warning[0]
+    assert ",line=17,col=3,title=W024::" in warning[0]
 
 
 def test_github_format_escapes_percent(run_cli, project):
@@ -172,6 +172,59 @@ def new(run_cli, project, *, title="Lab kept a model internal for a year", gap_t
         date="2023-05"):
     return run_cli(["new", "--no-input", "--title", title, "--gap-type", gap_type, "--lab", lab, "--date", date],
                    cwd=project)
+
+
+def test_new_takes_several_gap_types_and_labs(run_cli, project):
+    result = run_cli(["new", "--no-input", "--title", "Two labs withheld a joint model", "--gap-type",
+                      "non_release,safeguards", "--gap-type", "costs_limits", "--lab", "openai", "--lab", "newlab",
+                      "--date", "2023-05"], cwd=project)
+    assert result.rc == 0, result.err
+    assert "note: lab `newlab` has no record yet; add one with `accessgap new lab newlab`" in result.out
+    data = safeyaml.parse((project / "registry/entries/2023/MAG-2023-0002.yaml").read_text(encoding="utf-8"), "n").data
+    assert [g["type"] for g in data["gap_types"]] == ["non_release", "safeguards", "costs_limits"]
+    assert data["labs"] == ["openai", "newlab"]
+
+
+@pytest.mark.parametrize("title, says", [
+    ("Short", "at least 8 characters"),
+    ("A <b>bold</b> claim about a lab", "holds HTML"),
+    ("TODO write the title later", "still says TODO"),
+    ("x" * 161, "at most 160 characters"),
+])
+def test_new_checks_the_title_before_taking_an_id(run_cli, project, title, says):
+    result = new(run_cli, project, title=title)
+    assert result.rc == 2 and says in result.err, result.err
+    assert not list((project / "registry/entries").rglob("MAG-2023-0002.yaml"))
+
+
+def test_new_model_lab_and_organisation_records_validate_once_filled(run_cli, project):
+    lab = run_cli(["new", "lab", "frontier-co", "--name", "Frontier Co"], cwd=project)
+    assert lab.rc == 0 and lab.out.startswith("created registry/labs/frontier-co.yaml"), lab.err
+    model = run_cli(["new", "--model", "fc-1", "--lab", "frontier-co", "--name", "FC-1"], cwd=project)
+    assert model.rc == 0 and model.out.startswith("created registry/models/fc-1.yaml"), model.err
+    org = run_cli(["new", "organisation", "eval-co", "--kind", "third_party_evaluator"], cwd=project)
+    assert org.rc == 0, org.err
+    unfilled = run_cli(["validate", "--format", "json"], cwd=project)
+    todo = {f["path"] for f in json.loads(unfilled.out)["findings"] if f["code"] == "E060"}
+    assert unfilled.rc == 1 and todo == {"registry/labs/frontier-co.yaml", "registry/models/fc-1.yaml",
+                                         "registry/organisations/eval-co.yaml"}
+    for rel in ("labs/frontier-co.yaml", "models/fc-1.yaml", "organisations/eval-co.yaml"):
+        path = project / "registry" / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../../schema/")
+        path.write_text(text.replace("TODO.example.org", "example.org").replace('"TODO: ', '"')
+                        .replace('name: "TODO"', 'name: "Eval Co"'), encoding="utf-8")
+    check = run_cli(["validate", "--format", "json"], cwd=project)
+    assert check.rc == 0, check.out
+    data = safeyaml.parse((project / "registry/models/fc-1.yaml").read_text(encoding="utf-8"), "m").data
+    assert (data["id"], data["name"], data["lab"]) == ("fc-1", "FC-1", "frontier-co")
+    # an existing record is never overwritten, and a model needs a known lab
+    again = run_cli(["new", "lab", "frontier-co"], cwd=project)
+    assert again.rc == 2 and "already exists" in again.err
+    orphan = run_cli(["new", "model", "x-1", "--lab", "opnai"], cwd=project)
+    assert orphan.rc == 2 and "accessgap new lab opnai" in orphan.err and "did you mean openai?" in orphan.err
+    bad_kind = run_cli(["new", "organisation", "y", "--kind", "evaluator"], cwd=project)
+    assert bad_kind.rc == 2 and "--kind" in bad_kind.err
 
 
 def test_new_allocates_the_next_id(run_cli, project):
@@ -237,9 +290,10 @@ def test_new_file_validates_once_the_todos_are_filled(run_cli, project):
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"gap_type": "deployment-lag"}, "accessgap new: error: unknown gap type 'deployment-lag'; choose one of "
+    ({"gap_type": "deployment-lag"}, "accessgap new: error: unknown gap type 'deployment-lag'; choose one or more of "
      "non_release, deployment_lag, safeguards, costs_limits, elicitation (did you mean deployment_lag?)"),
-    ({"lab": "Open AI"}, "accessgap new: error: lab 'Open AI' is not an ID like `openai`; known labs: openai"),
+    ({"lab": "Open AI"}, "accessgap new: error: lab 'Open AI' is not an ID like `openai` (lowercase letters, "
+         "digits and hyphens); known: openai"),
     ({"date": "May 2024"}, "accessgap new: error: date 'May 2024' must look like \"2024\", \"2024-05\" or \"2024-05-17\""),
     ({"date": "2024-05-17\n"}, "must look like"),
     ({"date": "0000-05"}, "accessgap new: error: date '0000-05': the year must be between 1900 and 2099"),

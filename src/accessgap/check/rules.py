@@ -68,6 +68,9 @@ def _vocab_names(records: dict) -> dict[str, list[str]]:
     return {k: [v.name, *v.aliases] for k, v in records.items()}
 
 
+NEW_RECORD_ARGS = {"lab": "", "model": " --lab LAB", "organisation": " --kind KIND"}
+
+
 def check_references(reg: Registry) -> Iterator[Finding]:
     """E010 unknown lab/model/organisation/entry reference."""
     labs, mods, orgs = reg.labs, reg.models, reg.organisations
@@ -80,8 +83,8 @@ def check_references(reg: Registry) -> Iterator[Finding]:
         if value in pool:
             return None
         hint = _suggest(value, pool)
-        hint += (f"add `{folders[kind]}/{value}.yaml` or use an existing id" if kind != "entry"
-                 else "check the ID on the site or in registry/entries/")
+        hint += (f"use an existing id from {folders[kind]}/, or add a record with `accessgap new {kind} {value}"
+                 f"{NEW_RECORD_ARGS[kind]}`" if kind != "entry" else "check the ID on the site or in registry/entries/")
         return r.finding("E010", f"unknown {kind} `{value}`", hint, *path)
 
     for r in reg.valid("model"):
@@ -113,7 +116,7 @@ def check_references(reg: Registry) -> Iterator[Finding]:
                 if (f := unknown(r, kind, value, field, i)):
                     yield f
         for i, w in enumerate(e.evaluation_windows):
-            if (f := unknown(r, "organisation", w.organisation, "evaluation_windows", i, "organisation")):
+            if w.organisation and (f := unknown(r, "organisation", w.organisation, "evaluation_windows", i, "organisation")):
                 yield f
             if w.model and (f := unknown(r, "model", w.model, "evaluation_windows", i, "model")):
                 yield f
@@ -170,12 +173,24 @@ def check_dates(reg: Registry) -> Iterator[Finding]:
         if e.status.date and date_bounds(e.status.date)[1] < date_bounds(d.event)[0]:
             yield r.finding("E023", f"status date {e.status.date} is before the event ({d.event})",
                             "a gap cannot close before it opens", "status", "date")
+        # W024 asks only for a date that exists: outsiders got access (the gap narrowed or closed)
+        # and the insider side is dated, so the other end of the lag is a matter of record. An open
+        # gap has no outsider date yet, and labs rarely date their own access: neither is flagged.
         lag_types = [g for g in e.gap_types if g.type == "deployment_lag"]
-        if lag_types and not (d.insider_access and d.outsider_access):
-            only_windows = all(set(g.subtypes) <= {"evaluation_window", "documentation_lag"} for g in lag_types)
-            if not only_windows:
-                yield r.finding("W024", "deployment-lag entry without both `insider_access` and `outsider_access`",
-                                "add both dates (with their precision) so the lag can be computed", "dates")
+        if (lag_types and d.insider_access and not d.outsider_access
+                and e.status.state in ("narrowed", "closed")):
+            yield r.finding("W024", f"the gap is {e.status.state} and `insider_access` is dated, "
+                            "but `outsider_access` is not",
+                            "add `outsider_access` at the precision a source gives (\"2024\", \"2024-05~\"), "
+                            "so the lag can be computed", "dates")
+
+
+def _insiders_from(model) -> dt.date | None:
+    """The earliest day the model's timeline says insiders had it; None when no stage dates it
+    from below (`../2024-05`, "on or before", says nothing about how early)."""
+    lows = [stage_bounds(st.start)[0] for st in model.timeline if st.stage == "insiders" and st.start]
+    lows = [d for d in lows if d is not None]
+    return min(lows) if lows else None
 
 
 # How long before a model's first known date an entry may name it: insiders have a model before it is
@@ -184,7 +199,8 @@ MODEL_DATE_MARGIN = dt.timedelta(days=180)
 
 
 def check_model_dates(reg: Registry) -> Iterator[Finding]:
-    """W013 a model named on an event long before the model's `announced` or `first_public` date."""
+    """E014 a model named on an event before its own timeline says insiders had it; W013 a model
+    named on an event long before its `announced` or `first_public` date."""
     mods = reg.models
     for r in reg.valid("entry"):
         e = r.model
@@ -193,6 +209,14 @@ def check_model_dates(reg: Registry) -> Iterator[Finding]:
         event_end = date_bounds(e.dates.event)[1]
         for i, m in enumerate(e.models):
             rec = mods.get(m)
+            born = _insiders_from(rec) if rec is not None else None
+            if born is not None and event_end < born:
+                # The timeline dates the model's existence; an announcement date only bounds it (W013).
+                yield r.finding("E014", f"model `{m}` is named on an event of {e.dates.event}, before insiders "
+                                f"had it ({born.isoformat()}, from its timeline)",
+                                "check the event date and the model ID (an earlier model of the same family?)",
+                                "models", i)
+                continue
             known = [(f, d) for f in ("announced", "first_public") if rec is not None
                      and (d := getattr(rec, f)) and not _year_zero(d)]
             if not known:
@@ -312,15 +336,15 @@ def _walk(node, path=()):
 
 def check_placeholders(reg: Registry) -> Iterator[Finding]:
     """E060 a TODO placeholder from the `accessgap new` template is still there."""
-    for r in reg.records:
-        if r.kind != "entry" or r.loaded.data is None:
+    for r in reg.records:  # every kind: `accessgap new` scaffolds models, labs and organisations too
+        if r.loaded.data is None:
             continue
         text = r.loaded.text
         if text and "TODO" not in text and "\\" not in text:
             continue  # no value can hold TODO: it is not in the file, nor can an escape spell it
         for path, value in _walk(r.loaded.data):
             if isinstance(value, str) and "TODO" in value:
-                yield r.finding("E060", "placeholder `TODO` left in the entry", "replace it with real content", *path)
+                yield r.finding("E060", f"placeholder `TODO` left in the {r.kind}", "replace it with real content", *path)
 
 
 def check_timelines(reg: Registry) -> Iterator[Finding]:
@@ -438,7 +462,7 @@ def audit(reg: Registry) -> Iterator[Finding]:
         if e.confidence == "low":
             yield r.finding("A103", "confidence is low", "look for a primary source", "confidence")
         seen: dict[str, int] = {}
-        for i, s in enumerate(e.sources):
+        for i, s in enumerate(e.sources if e.schema_version == "1.0" else ()):  # 2.0: E027/W028 say it
             if s.url in seen:
                 yield r.finding("A104", f"source {i + 1} repeats the URL of source {seen[s.url] + 1}",
                                 "keep one source per page and give it several quotes", "sources", i, "url")

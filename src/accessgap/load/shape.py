@@ -59,6 +59,30 @@ for _m in models.KINDS.values():
     _collect_fields(_m)
 
 
+def fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
+    """The keys allowed in the mapping at `loc` (the path of an unknown key, without the key), so
+    a misspelt key is matched only against its own neighbours: `strat` inside `evaluation_windows`
+    suggests `start`, never `state` from `status`."""
+    candidates = [model]
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list: same models
+        inner = [m for c in candidates if part in c.model_fields
+                 for m in nested_models(c.model_fields[part].annotation)]
+        if inner:
+            candidates = inner
+        else:  # a union tag that pydantic inserted (`deployment_lag`): keep the member it names
+            tagged = [c for c in candidates if _tag_of(c) == part]
+            candidates = tagged or candidates
+    return {name for c in candidates for name in c.model_fields}
+
+
+def _tag_of(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("type")
+    args = getattr(field.annotation, "__args__", ()) if field else ()
+    return args[0] if len(args) == 1 and isinstance(args[0], str) else None
+
+
 # Stable codes per kind of schema error, so tests and docs can name them.
 SCHEMA_CODES = {
     "missing": "S101", "extra_forbidden": "S102", "enum": "S103", "literal_error": "S103",
@@ -132,7 +156,7 @@ def shown(value) -> str:
     return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(str(value)):,} characters)"
 
 
-def _translate(err: dict, data) -> tuple[str, str, bool]:
+def _translate(err: dict, data, model: type[BaseModel] | None = None) -> tuple[str, str, bool]:
     """(message, hint, point_at_key) for one pydantic error."""
     etype = err["type"]
     loc = err["loc"]
@@ -143,7 +167,8 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
         return f"missing required key `{loc[-1]}`", f"add `{loc[-1]}:` here (see docs/schema.md)", False
     if etype == "extra_forbidden":
         return (f"unknown key `{loc[-1]}`",
-                did_you_mean(loc[-1], _ALL_FIELDS) + "remove it or check the spelling against docs/schema.md", True)
+                did_you_mean(loc[-1], fields_at(model, loc[:-1]) if model else _ALL_FIELDS)
+                + "remove it or check the spelling against docs/schema.md", True)
     if etype in ("enum", "literal_error"):
         expected = ctx.get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip()]
@@ -152,7 +177,7 @@ def _translate(err: dict, data) -> tuple[str, str, bool]:
     if etype == "union_tag_invalid":
         return (f"gap type {shown(ctx.get('tag'))} is not one of {ctx.get('expected_tags')}",
                 did_you_mean(ctx.get("tag"), [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")])
-                + "see docs/gap-types", False)
+                + "the gap types and their sub-types are listed in docs/schema.md", False)
     if etype == "union_tag_not_found":
         return "each gap type needs a `type:` key", "write `- type: deployment_lag` followed by `subtypes: [...]`", False
     if etype == "string_pattern_mismatch":
@@ -257,7 +282,7 @@ def validate_record(loaded: Loaded, model: type[BaseModel]) -> tuple[BaseModel |
                                              "remove it")]
         for err in exc.errors(include_url=False):
             err["loc"] = _clean_loc(err["loc"])
-            message, hint, at_key = _translate(err, data)
+            message, hint, at_key = _translate(err, data, model)
             path = _data_path(data, err["loc"])
             if err["type"] == "missing" or at_key:
                 line, col = loaded.locate(path + ((err["loc"][-1],) if at_key else ()), key=True)

@@ -130,7 +130,8 @@ class WindowRow:
 
 def window_rows(site: Site) -> list[WindowRow]:
     rows = [WindowRow(v, w.organisation, w.model, w.days, w.approximate)
-            for v in site.entries if _counted(v) for w in v.entry.evaluation_windows]
+            for v in site.entries if _counted(v) for w in v.entry.evaluation_windows
+            if w.organisation and w.days is not None]  # a chart of lengths: unreported or unnamed ones are in the entry
     rows.sort(key=lambda r: (r.date, name_of(site.organisations, r.organisation).casefold(), r.model or "", r.view.id))
     return rows
 

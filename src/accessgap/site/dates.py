@@ -19,3 +19,17 @@ def format_date(value: str | None) -> str:
     else:
         text = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return {"~": f"c. {text}", "?": f"{text} (uncertain)"}.get(mark, text)
+
+
+def format_stage_date(value: str | None) -> str:
+    """'August 2022', 'between October and December 2024', 'by May 2024', 'after May 2025'."""
+    if not value:
+        return ""
+    if "/" not in value:
+        return format_date(value)
+    start, end = value.split("/")
+    if start == "..":
+        return f"by {format_date(end)}"
+    if end == "..":
+        return f"after {format_date(start)}"
+    return f"between {format_date(start)} and {format_date(end)}"

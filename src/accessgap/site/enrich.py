@@ -218,7 +218,7 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
         for model in v.entry.models:
             by_model[model].append(v)
         for org in sorted(set(v.entry.outsiders) | set(v.entry.restricting_bodies)
-                          | {w.organisation for w in v.entry.evaluation_windows}):
+                          | {w.organisation for w in v.entry.evaluation_windows if w.organisation}):
             by_org[org].append(v)
         for g in v.gap_type_ids:
             by_type[g].append(v)

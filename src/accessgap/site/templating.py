@@ -7,7 +7,8 @@ from markupsafe import Markup
 
 from .. import vocab
 from ..labels import label
-from .enrich import format_date, quantity_text
+from .dates import format_date, format_stage_date
+from .enrich import quantity_text
 from .escape import inline_markdown, md_text, safe_url, yaml_scalar
 
 
@@ -17,6 +18,7 @@ def environment() -> Environment:
     env.filters["md"] = lambda v: Markup(md_text(v))
     env.filters["inline_md"] = inline_markdown
     env.filters["human_date"] = format_date
+    env.filters["stage_date"] = format_stage_date
     env.filters["quantity"] = quantity_text
     env.filters["safe_href"] = safe_url
     # Markup, not text: the value is YAML for the front matter, where HTML escaping would change it.

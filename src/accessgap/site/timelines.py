@@ -12,25 +12,11 @@ from dataclasses import dataclass
 
 from .. import models as m
 from .. import vocab
-from .dates import format_date
+from .dates import format_date, format_stage_date  # noqa: F401  (format_stage_date: re-exported)
 
 
 def _days(n: int) -> str:
     return f"{n:,} day" + ("" if n == 1 else "s")
-
-
-def format_stage_date(value: str | None) -> str:
-    """'August 2022', 'between October and December 2024', 'by May 2024', 'after May 2025'."""
-    if not value:
-        return ""
-    if "/" not in value:
-        return format_date(value)
-    start, end = value.split("/")
-    if start == "..":
-        return f"by {format_date(end)}"
-    if end == "..":
-        return f"after {format_date(start)}"
-    return f"between {format_date(start)} and {format_date(end)}"
 
 
 @dataclass(frozen=True)

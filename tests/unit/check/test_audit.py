@@ -33,6 +33,11 @@ def test_A104_A105_a_repeated_url_and_an_entry_never_re_verified(run_cli, projec
     assert rc == 0 and sorted(f["code"] for f in found) == ["A104", "A105", "S110"]
     assert one(found, "A104")["message"] == "source 2 repeats the URL of source 1"
     assert one(found, "A104")["pointer"] == "$.sources[1].url"
+    # in 2.0 the same repeat is E027 (or W028), reported once: the audit does not say it again
+    data["schema_version"] = "2.0"
+    put(project, "entries/2023/MAG-2023-0901.yaml", data)
+    rc, found = findings(run_cli, project, "registry/entries/2023/MAG-2023-0901.yaml", command="audit")
+    assert [f["code"] for f in found].count("A104") == 0 and "E027" in [f["code"] for f in found]
 
 
 def test_audit_quiet_on_a_well_sourced_entry(run_cli, project):

@@ -96,3 +96,33 @@ def test_W013_not_for_a_model_without_dates(run_cli, project):
     put(project, "models/test-model.yaml", _model())
     put(project, "entries/2023/MAG-2023-0901.yaml", entry(models=["test-model"], dates={"event": "2019"}, related=None, status={"state": "open"}))
     assert "W013" not in [f["code"] for f in findings(run_cli, project)[1]]
+
+
+# --- E014: the model's own timeline dates its existence ------------------------------------------------
+
+_SOURCE = {"url": "https://example.org/card", "title": "System card", "publisher": "Example",
+           "accessed": "2026-11-01", "kind": "primary", "quote": "Trained by March."}
+
+
+def _with_insiders(start: str) -> dict:
+    return {**_model(announced="2024-06-01"), "timeline": [{"stage": "insiders", "start": start, "sources": [_SOURCE]}]}
+
+
+def test_E014_an_event_before_insiders_had_the_model(run_cli, project):
+    put(project, "models/test-model.yaml", _with_insiders("2024-03"))
+    put(project, "entries/2024/MAG-2024-0901.yaml", entry("MAG-2024-0901", models=["test-model"],
+        dates={"event": "2024-02-10"}, related=None, status={"state": "open"}))
+    rc, found = findings(run_cli, project)
+    f = one(found, "E014")
+    assert rc == 1 and f["pointer"] == "$.models[0]"
+    assert f["message"] == ("model `test-model` is named on an event of 2024-02-10, before insiders had it "
+                            "(2024-03-01, from its timeline)")
+
+
+@pytest.mark.parametrize("start, event", [("2024-03", "2024-03-01"), ("2024-03", "2024"), ("../2024-03", "2024-01-05")])
+def test_E014_not_when_the_event_may_be_late_enough_or_the_start_is_open(run_cli, project, start, event):
+    # an event in the same month, a year-precise event, and "on or before March" (no lower bound)
+    put(project, "models/test-model.yaml", _with_insiders(start))
+    put(project, "entries/2024/MAG-2024-0901.yaml", entry("MAG-2024-0901", models=["test-model"],
+        dates={"event": event}, related=None, status={"state": "open"}))
+    assert "E014" not in [f["code"] for f in findings(run_cli, project)[1]]

@@ -98,12 +98,21 @@ def test_E010_unknown_references_with_did_you_mean(run_cli, project):
     assert set(by_message) == {"unknown lab `opnai`", "unknown model `gpt4`", "unknown organisation `arc-evals`",
                                "unknown entry `MAG-2023-0002`", "unknown organisation `mter`"}
     assert by_message["unknown lab `opnai`"]["hint"] == (
-        "did you mean `openai`? add `registry/labs/opnai.yaml` or use an existing id")
+        "did you mean `openai`? use an existing id from registry/labs/, or add a record with `accessgap new lab opnai`")
     assert by_message["unknown model `gpt4`"]["hint"].startswith("did you mean `gpt-4`? ")
     # found through the organisation's alias "ARC Evals", not its id
     assert by_message["unknown organisation `arc-evals`"]["hint"].startswith("did you mean `metr`? ")
     assert by_message["unknown entry `MAG-2023-0002`"]["hint"].endswith("check the ID on the site or in registry/entries/")
     assert by_message["unknown organisation `mter`"]["pointer"] == "$.evaluation_windows[0].organisation"
+
+
+def test_E010_another_version_is_not_offered_as_a_spelling(run_cli, project):
+    # `gpt-5` is close to `gpt-4` as text, but it is another model: the hint says how to add it
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry(models=["gpt-5"]))
+    rc, found = findings(run_cli, project)
+    assert rc == 1
+    assert one(found, "E010")["hint"] == ("use an existing id from registry/models/, "
+                                          "or add a record with `accessgap new model gpt-5 --lab LAB`")
 
 
 def test_E010_model_with_unknown_lab(run_cli, project):
@@ -228,14 +237,19 @@ def test_E023_status_date_before_event(run_cli, project):
     assert findings(run_cli, project) == (0, [])
 
 
-def test_W024_lag_entry_without_both_dates(run_cli, project):
-    put(project, "entries/2023/MAG-2023-0901.yaml", entry(dates={"event": "2023-03-14"}))
+def test_W024_only_asks_for_an_outsider_date_that_exists(run_cli, project):
+    closed = {"state": "closed", "date": "2023-06"}
+    put(project, "entries/2023/MAG-2023-0901.yaml",
+        entry(dates={"event": "2023-03-14", "insider_access": "2023-01"}, status=closed))
     rc, found = findings(run_cli, project)
     assert rc == 0
     assert one(found, "W024")["severity"] == "warning"
-    # a lag entry about evaluation windows alone needs no lag dates
-    gaps = [{"type": "deployment_lag", "subtypes": ["evaluation_window"]}]
-    put(project, "entries/2023/MAG-2023-0901.yaml", entry(dates={"event": "2023-03-14"}, gap_types=gaps))
+    # the gap is still open: outsiders have no date yet, and saying so is the honest entry
+    put(project, "entries/2023/MAG-2023-0901.yaml",
+        entry(dates={"event": "2023-03-14", "insider_access": "2023-01"}, status={"state": "open"}))
+    assert findings(run_cli, project) == (0, [])
+    # no source dates the insider side: nothing can be computed, and nothing honest can be added
+    put(project, "entries/2023/MAG-2023-0901.yaml", entry(dates={"event": "2023-03-14"}, status=closed))
     assert findings(run_cli, project) == (0, [])
 
 
