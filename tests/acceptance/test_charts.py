@@ -206,16 +206,15 @@ def test_lab_scorecards(registry, extras):
 
 # --- rendering --------------------------------------------------------------------------------
 
-def test_charts_are_byte_identical_across_builds(built_project):
-    """The build ran in another process; rendering the same registry here gives the same bytes."""
-    files = chart_extras(enrich(validate(built_project / "registry")))["files"]
-    svgs = {k: v for k, v in files.items() if k.endswith(".svg")}
-    assert len(svgs) == 3
-    for rel, data in svgs.items():
-        assert (built_project / "site" / rel).read_bytes() == data, rel
-        assert b"<dc:date>" not in data and b"<script" not in data
-    again = chart_extras(enrich(validate(built_project / "registry")))["files"]
-    assert again == files
+def test_charts_are_identical_across_builds_and_need_no_image_files(built_project):
+    """The build ran in another process; rendering the same registry here gives the same HTML, and
+    the charts are part of the page (no SVG or image files)."""
+    first = chart_extras(enrich(validate(built_project / "registry")))
+    assert chart_extras(enrich(validate(built_project / "registry"))) == first
+    assert not (built_project / "site" / "charts").exists()
+    assert [k for k in first["files"] if not k.endswith(".md")] == []
+    page = (built_project / "site" / "gap-types" / "deployment_lag" / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in page and page.count('class="mag-chart mag-lchart') == 3
 
 
 def test_no_data_says_so(tmp_path):
@@ -262,12 +261,14 @@ CHART_PAGES = {"": 0, "timeline/": 2, "gap-types/deployment_lag/": 3, "access-ma
 def test_charts_render_without_console_errors(page, site_url, rel):
     page.goto(site_url + rel)
     page.wait_for_load_state("networkidle")
-    images = page.locator("img.mag-chart__img")
-    assert images.count() == CHART_PAGES[rel]
-    for i in range(images.count()):
-        img = images.nth(i)
-        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")
-        assert img.get_attribute("alt")
+    charts = page.locator("figure.mag-lchart")
+    assert charts.count() == CHART_PAGES[rel]
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.locator("figcaption").inner_text().count("n = ") == 1
+        described = chart.get_attribute("aria-describedby")  # the text alternative, read by screen readers
+        assert described and page.locator(f"#{described}").text_content().strip()
+        assert chart.locator("a").count() > 0 and chart.locator("img, svg").count() == 0
     if rel in ("", "access-matrix/"):
         assert page.locator("#mag-access-matrix").count() == 1
     if rel == "labs/openai/":
@@ -286,14 +287,79 @@ def test_matrix_cell_opens_explore_filtered(page, site_url):
     assert page.locator("#mag-explore tbody tr:not([hidden])").count() == total
 
 
-@pytest.mark.browser
-def test_charts_are_inverted_in_the_dark_scheme(browser, site_url):
-    ctx = browser.new_context(color_scheme="dark")
+def _bar_colours(browser, site_url, scheme: str) -> tuple[str, str]:
+    ctx = browser.new_context(color_scheme=scheme)
     pg = ctx.new_page()
     pg.goto(site_url + "gap-types/deployment_lag/")
-    assert pg.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    assert "invert" in pg.locator("img.mag-chart__img").first.evaluate("i => getComputedStyle(i).filter")
+    assert pg.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+    bar = pg.locator("#chart-deployment-lag .mag-lbar__certain").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    ink = pg.locator("#chart-deployment-lag .mag-lchart__label").first.evaluate("e => getComputedStyle(e).color")
     ctx.close()
+    return bar, ink
+
+
+@pytest.mark.browser
+def test_chart_colours_follow_the_dark_scheme(browser, site_url):
+    light, dark = _bar_colours(browser, site_url, "light"), _bar_colours(browser, site_url, "dark")
+    assert light[0] != dark[0] and light[1] != dark[1]  # bars and labels change with the scheme
+
+    def brightness(rgb: str) -> float:
+        r, g, b = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+        return (r * 299 + g * 587 + b * 114) / 1000
+
+    assert brightness(dark[0]) > brightness(light[0]) and brightness(dark[1]) > 128 > brightness(light[1])
+
+
+def _table(page, key: str) -> list[list[str]]:
+    return page.locator(f"#data-{key} tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))")
+
+
+@pytest.mark.browser
+def test_lag_marks_are_links_named_with_their_figures(page, site_url):
+    """Every row of the numbers table has its bar: a link to the entry whose accessible name and
+    title give the same lag; following it opens the entry."""
+    page.goto(site_url + "gap-types/deployment_lag/")
+    chart = page.locator("#chart-deployment-lag")
+    rows = _table(page, "deployment-lag")
+    assert rows and chart.locator("a.mag-lbar").count() == len(rows)
+    for row in rows:
+        entry, lo, hi = row[1], int(row[5]), int(row[6])
+        days = f"{lo} days" if lo == hi else f"{lo} to {hi} days"
+        link = chart.get_by_role("link", name=re.compile(re.escape(f"({entry}): ") + "(about )?" + re.escape(days) + ","))
+        assert link.count() == 1, (entry, days)
+        assert re.search(re.escape(days), link.get_attribute("title"))
+        assert link.get_attribute("href").endswith(f"entries/{entry}/")
+    chart.locator("a.mag-lbar").first.click()
+    page.wait_for_url(re.compile(r"/entries/MAG-\d{4}-\d{4}/$"))
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_window_and_strip_marks_carry_their_figures_and_medians_need_three(page, site_url):
+    page.goto(site_url + "gap-types/deployment_lag/")
+    windows = page.locator("#chart-evaluation-windows")
+    for date, org, model, days, approx, entry in _table(page, "evaluation-windows"):
+        name = re.compile(re.escape(org) + ".*" + re.escape(f"({entry}): ") + ("about " if approx == "yes" else "") + f"{days} days")
+        assert windows.get_by_role("link", name=name).count() == 1, (org, model, entry)
+    strip = page.locator("#chart-lag-by-release-date")
+    years = _table(page, "lag-by-release-date")
+    items = strip.locator("ul.mag-lchart__rows > li")
+    assert items.count() == len(years)
+    shown = {}
+    for i in range(items.count()):
+        li = items.nth(i)
+        label = li.locator(".mag-lchart__label").inner_text()
+        shown[label.split()[0]] = (li.locator("a.mag-lpoint").count(), li.locator(".mag-lchart__median").count(),
+                                   li.locator(".mag-lchart__note").inner_text(), label)
+    for year, n, median, *_ in years:
+        points, lines, note, label = shown[year]
+        assert points == int(n) and f"n = {n}" in label
+        if int(n) >= 3:
+            assert lines == 1 and f"median {median} d" in note
+        else:
+            assert lines == 0 and "median" not in note.replace("no median", "")
+    assert any(int(n) >= 3 for _, n, *_ in years) and any(int(n) < 3 for _, n, *_ in years)
 
 
 @pytest.mark.browser

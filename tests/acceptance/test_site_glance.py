@@ -13,9 +13,9 @@ from tests.helpers.site import PROJECT
 
 # One page of every kind the generator writes, plus the hand-written docs pages.
 PAGE_TYPES = ["", "timeline/", "explore/", "current-access/", "access-matrix/", "gap-types/", "gap-types/elicitation/",
-              "labs/", "labs/openai/", "models/", "models/o3/", "models/gpt-4/", "organisations/",
+              "gap-types/deployment_lag/", "labs/", "labs/openai/", "models/", "models/o3/", "models/gpt-4/", "organisations/",
               "organisations/metr/", "entries/MAG-2023-0001/", "entries/MAG-2025-0006/", "data/", "timelines/",
-              "about/", "schema/", "contributing/"]
+              "about/", "schema/", "contributing/", "404/"]
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
-"""Build cache: generated text (chart SVGs, the JSON of each entry) keyed by a hash of its inputs.
+"""Build cache: generated text (the JSON of each entry) keyed by a hash of its inputs.
 
 The same rules as the validate cache (`load/batch.py`):
 
 - **Keyed by everything the bytes depend on.** An item's key is a SHA-256 of its inputs and of
-  the code that turns them into text (`version`: for charts, `svgdraw.py` and matplotlib's
-  version). Changed inputs or code give a new key, so a stale item is never found.
+  the code that turns them into text (`version`). Changed inputs or code give a new key, so a stale
+  item is never found.
 - **Belongs to the machine.** Each store is signed with the machine key, kept outside the checkout
   (`batch.machine_key`); a store whose signature or version does not match (committed by a pull
   request, copied from elsewhere, edited) is ignored and rebuilt. Without a key nothing is read

@@ -2,10 +2,9 @@
 
 `build.py` calls `chart_extras(site)` after enrichment. It returns HTML snippets keyed by page
 ("home", "timeline", "gap-types/deployment_lag", "labs/<id>", "organisations/<id>") that the
-generator inserts into those pages, and under "files" the extra files to write: SVG charts in
-charts/ and the access-matrix page. The numbers are computed here from the enriched site; the
-drawing is in `svgdraw.py`; the HTML is rendered from Jinja templates with autoescaping, so entry
-text is always escaped. Every chart comes with a text alternative and a table of its numbers,
+generator inserts into those pages, and under "files" the extra files to write (the access-matrix
+page). The numbers and the marks' positions are computed here from the enriched site; the HTML is
+rendered from Jinja templates (charts/_chart.j2) with autoescaping, so entry text is always escaped. Every chart comes with a text alternative and a table of its numbers,
 and a chart with no data says so instead of drawing empty axes.
 
 Counting rules (stated on the pages too):
@@ -26,16 +25,12 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import svgdraw
-from .buildcache import BuildCache
 from .. import vocab
+from .headline import MIN_FOR_MEDIAN
 from .templating import environment
 from .enrich import EntryView, Site, format_date, name_of, open_count
 from ..models import date_bounds
 
-LAG_SVG = "charts/deployment-lag.svg"
-SCATTER_SVG = "charts/lag-by-release-date.svg"
-WINDOWS_SVG = "charts/evaluation-windows.svg"
 MATRIX_PAGE = "access-matrix.md"
 LABEL_MAX = 34
 
@@ -219,7 +214,56 @@ def scorecard(site: Site, lab: str, matrix: Matrix, rows: list[LagRow]) -> Score
     return Scorecard(lab, techniques, lags, cells)
 
 
-# --- charts: numbers -> SVG, text alternative and table ----------------------------------------
+# --- charts: numbers -> marks, text alternative and table -----------------------------------
+#
+# Drawn as HTML (the approach of htmlcharts.py): every mark is a link to its entry with its figure
+# in its title and in words for screen readers; positions and widths are whole-per-cent classes
+# (`mag-x-N`, `mag-w-N`) that registry.css defines, so there are no inline styles and the chart
+# re-flows on a phone and follows the dark scheme.
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the axis in whole per cent (left edge and width)."""
+    x: int
+    w: int
+
+
+@dataclass(frozen=True)
+class LagMark:
+    label: str  # "GPT-4 · MAG-2023-0001"
+    href: str  # site-relative
+    title: str  # the figure in words, for hover and screen readers
+    outer: Span  # earliest insider day to latest outsider day, on the chart's axis
+    inner: Span  # the certain lag, in per cent of `outer`
+    approximate: bool
+    note: str  # "195–225 d"
+
+
+@dataclass(frozen=True)
+class StripPoint:
+    href: str
+    title: str
+    span: Span  # the lag's range (min to max days) on the days axis
+
+
+@dataclass(frozen=True)
+class StripRow:
+    year: int
+    n: int
+    points: list[StripPoint]
+    median: int | None  # per cent position, only where n >= MIN_FOR_MEDIAN
+    median_days: float | None
+
+
+@dataclass(frozen=True)
+class WindowMark:
+    label: str
+    href: str
+    title: str
+    width: int  # per cent of the longest window
+    approximate: bool
+    days: int
+
 
 @dataclass
 class Chart:
@@ -229,50 +273,35 @@ class Chart:
     empty_text: str
     headers: list[str] = field(default_factory=list)
     rows: list[list[tuple[str, str | None]]] = field(default_factory=list)  # (text, site-relative href)
-    svg_path: str | None = None
-    svg: bytes | None = None
+    kind: str | None = None  # which drawing the template uses; None: no data
+    groups: list[tuple[str, list[LagMark]]] = field(default_factory=list)  # lag bars by lab
+    strips: list[StripRow] = field(default_factory=list)
+    windows: list[WindowMark] = field(default_factory=list)
+    axis: list[tuple[str, int]] = field(default_factory=list)  # (tick label, per cent)
+    axis_label: str = ""
     alt: str = ""
-    width: int = 0
-    height: int = 0
-    note: str = ""
-
-    def attach(self, path: str, svg: bytes, alt: str) -> None:
-        self.svg_path, self.svg, self.alt = path, svg, alt
-        self.width, self.height = svgdraw.size_px(svg)
+    n: int = 0
 
 
-class Drawer:
-    """Draws SVGs with `svgdraw`, or takes them from the build cache, keyed by the drawing
-    function and the exact numbers and labels it is given (their repr)."""
-
-    def __init__(self, cache: BuildCache | None = None):
-        self.cache = cache
-
-    def __call__(self, fn, *args) -> bytes:
-        if self.cache is None or not self.cache.active:
-            return fn(*args)
-        key = self.cache.key(fn.__name__, repr(args))
-        return self.cache.fetch(key, lambda: fn(*args).decode("utf-8")).encode("utf-8")
-
-
-def chart_cache(folder: Path | None) -> BuildCache:
-    return BuildCache(folder, "charts", svgdraw.code_version())
-
-
-def _colours(keys: list[str]) -> dict[str, str]:
-    return {k: svgdraw.colour(i) for i, k in enumerate(keys)}
+def _pct(value: float, total: float) -> int:
+    return 0 if total <= 0 else max(0, min(100, round(100 * value / total)))
 
 
 def _models_label(site: Site, v: EntryView) -> str:
     return ", ".join(name_of(site.models, x) for x in v.entry.models) or v.id
 
 
-def lag_chart(site: Site, rows: list[LagRow], draw: Drawer = Drawer()) -> Chart:
+def _days(lo: int, hi: int) -> str:
+    return f"{lo} days" if lo == hi else f"{lo} to {hi} days"
+
+
+def lag_chart(site: Site, rows: list[LagRow]) -> Chart:
     chart = Chart(
         "deployment-lag", "Deployment lag, entry by entry",
         "Each bar runs from the date insiders (or privileged partners) had the model to the date the "
         "outsiders in question got it. The solid part is the lag the dates make certain; a faded end is "
-        "the month or year a date is known only to. Grouped by the first lab each entry names.",
+        "the month or year a date is known only to. Grouped by the first lab each entry names; select a "
+        "bar for its entry.",
         "No entry records both an insider-side and an outsider-side date yet, so there is no lag to draw.",
         ["Lab", "Entry", "Models", "Insider side", "Outsider side", "Lag min (days)", "Lag max (days)",
          "Midpoint (days)"])
@@ -284,36 +313,59 @@ def lag_chart(site: Site, rows: list[LagRow], draw: Drawer = Drawer()) -> Chart:
                            (str(r.min_days), None), (str(r.max_days), None), (fmt_days(r.mid), None)])
     if not rows:
         return chart
+    start = dt.date(min(r.insider[0] for r in rows).year, 1, 1)
+    end = dt.date(max(r.outsider[1] for r in rows).year + 1, 1, 1)
+    total = (end - start).days
+
+    def at(day: dt.date) -> int:
+        return _pct((day - start).days, total)
+
     labs = sorted({r.lab for r in rows}, key=lambda i: name_of(site.labs, i).casefold())
-    colours = _colours(labs)
-    bars = [svgdraw.Bar(name_of(site.labs, r.lab), f"{_short(_models_label(site, r.view), 24)} · {r.view.id}", r.insider,
-                      r.outsider, r.view.lag.approximate,
-                      f"{r.min_days} d" if r.min_days == r.max_days else f"{r.min_days}–{r.max_days} d",
-                      colours[r.lab]) for r in rows]
-    if any(b.approximate for b in bars):
-        chart.caption += " Hatching marks a lag whose dates are approximate (~)."
+    for lab in labs:
+        marks = []
+        for r in (r for r in rows if r.lab == lab):
+            lo, hi = r.insider[0], r.outsider[1]
+            extent = max(1, (hi - lo).days)
+            certain_from, certain_to = r.insider[1], max(r.insider[1], r.outsider[0])
+            inner = Span(_pct((certain_from - lo).days, extent), _pct((certain_to - certain_from).days, extent))
+            outer = Span(at(lo), max(1, at(hi) - at(lo)))
+            e = r.view.entry
+            title = (f"{_models_label(site, r.view)} ({r.view.id}): {'about ' if r.view.lag.approximate else ''}"
+                     f"{_days(r.min_days, r.max_days)}, insiders {format_date(e.dates.insider_access)}, "
+                     f"outsiders {format_date(e.dates.outsider_access)}")
+            note = f"{r.min_days} d" if r.min_days == r.max_days else f"{r.min_days}–{r.max_days} d"
+            what = ", ".join(name_of(site.models, x) for x in e.models) or e.title
+            marks.append(LagMark(f"{_short(what, 28)} · {r.view.id}", r.view.url, title,
+                                 outer, inner, r.view.lag.approximate, note))
+        chart.groups.append((name_of(site.labs, lab), marks))
+    chart.axis = [(str(y), at(dt.date(y, 1, 1))) for y in range(start.year, end.year)]
+    chart.kind, chart.n = "lag", len(rows)
+    if any(r.view.lag.approximate for r in rows):
+        chart.caption += " A dashed outline marks a lag whose dates are approximate (~)."
     longest = max(rows, key=lambda r: (r.mid, r.view.id))
     shortest = min(rows, key=lambda r: (r.mid, r.view.id))
-
-    def span(r: LagRow) -> str:
-        return f"{r.min_days} days" if r.min_days == r.max_days else f"{r.min_days} to {r.max_days} days"
-
-    alt = (f"Horizontal bars for {len(rows)} entries from {len(labs)} lab{'s' if len(labs) != 1 else ''}, "
-           f"each from the insider-side date to the outsider-side date. Longest: "
-           f"{_models_label(site, longest.view)} ({longest.view.id}), {span(longest)}; shortest: "
-           f"{_models_label(site, shortest.view)} ({shortest.view.id}), {span(shortest)}. "
-           "The table below the chart lists every bar.")
-    chart.attach(LAG_SVG, draw(svgdraw.lag_bars, bars), alt)
+    chart.alt = (f"Horizontal bars for {len(rows)} entries from {len(labs)} lab{'s' if len(labs) != 1 else ''}, "
+                 f"each from the insider-side date to the outsider-side date. Longest: "
+                 f"{_models_label(site, longest.view)} ({longest.view.id}), {_days(longest.min_days, longest.max_days)}; "
+                 f"shortest: {_models_label(site, shortest.view)} ({shortest.view.id}), "
+                 f"{_days(shortest.min_days, shortest.max_days)}. The table below the chart lists every bar.")
     return chart
 
 
-def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian], draw: Drawer = Drawer()) -> Chart:
+def _step(top: float) -> int:
+    """A round tick step giving about four to eight ticks up to `top` days."""
+    for step in (7, 14, 30, 60, 90, 120, 180, 365, 730):
+        if top / step <= 8:
+            return step
+    return 1825
+
+
+def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian]) -> Chart:
     chart = Chart(
-        "lag-by-release-date", "Lag against the date outsiders got access",
-        "One point per entry with both dates, placed at the date outsiders got access; the vertical bar "
-        "is the range of the lag in days, a horizontal bar the range of an imprecise date. The dashed "
-        "line is the median lag (of range midpoints) of the entries outsiders got in that year, drawn only "
-        "for years with three or more entries (the table below gives every year's n).",
+        "lag-by-release-date", "Lag by the year outsiders got access",
+        "One row per year in which outsiders got access; each mark is an entry, spanning the range of its "
+        "lag in days (select it for the entry). The upright line is the median lag (of range midpoints), "
+        f"drawn only for years with {MIN_FOR_MEDIAN} or more entries; n is each year's count.",
         "No entry records both an insider-side and an outsider-side date yet, so there is no lag to plot.",
         ["Year outsiders got access", "Entries", "Median lag, midpoints (days)", "Median of minimum lags (days)",
          "Median of maximum lags (days)", "Entry IDs"])
@@ -323,25 +375,34 @@ def scatter_chart(site: Site, rows: list[LagRow], medians: list[YearMedian], dra
                            (", ".join(r.view.id for r in ym.rows), None)])
     if not rows:
         return chart
-    labs = sorted({r.lab for r in rows}, key=lambda i: name_of(site.labs, i).casefold())
-    colours = _colours(labs)
-    points = [svgdraw.Point(name_of(site.labs, r.lab), r.outsider, r.min_days, r.max_days, colours[r.lab]) for r in rows]
-    alt = (f"Scatter plot of deployment lag in days against the date outsiders got access, {len(rows)} entries "
-           f"from {medians[0].year} to {medians[-1].year}. Median lag per year: "
-           + "; ".join(f"{ym.year}: {fmt_days(ym.median_mid)} days ({ym.n} {'entry' if ym.n == 1 else 'entries'})"
-                       for ym in medians) + ".")
-    # A median of one or two points is the points themselves: draw it only from three.
-    drawn = [(ym.year, ym.median_mid) for ym in medians if ym.n >= 3]
-    chart.attach(SCATTER_SVG, draw(svgdraw.lag_scatter, points, drawn), alt)
+    step = _step(max(r.max_days for r in rows))
+    top = step * (max(r.max_days for r in rows) // step + 1)
+    for ym in sorted(medians, key=lambda m: m.year, reverse=True):
+        points = []
+        for r in sorted(ym.rows, key=lambda r: (r.mid, r.view.id)):
+            title = (f"{_models_label(site, r.view)} ({r.view.id}): {_days(r.min_days, r.max_days)}, outsiders "
+                     f"{format_date(r.view.entry.dates.outsider_access)}")
+            x = _pct(r.min_days, top)
+            points.append(StripPoint(r.view.url, title, Span(x, _pct(r.max_days, top) - x)))
+        drawn = ym.n >= MIN_FOR_MEDIAN  # a median of one or two points is the points themselves
+        chart.strips.append(StripRow(ym.year, ym.n, points, _pct(ym.median_mid, top) if drawn else None,
+                                     ym.median_mid if drawn else None))
+    chart.axis = [(str(d), _pct(d, top)) for d in range(0, top + 1, step)]
+    chart.axis_label = "lag in days"
+    chart.kind, chart.n = "strip", len(rows)
+    chart.alt = (f"Deployment lag in days by the year outsiders got access, {len(rows)} entries "
+                 f"from {medians[0].year} to {medians[-1].year}. Median lag per year: "
+                 + "; ".join(f"{ym.year}: {fmt_days(ym.median_mid)} days ({ym.n} {'entry' if ym.n == 1 else 'entries'})"
+                             for ym in medians) + ".")
     return chart
 
 
-def windows_chart(site: Site, rows: list[WindowRow], draw: Drawer = Drawer()) -> Chart:
+def windows_chart(site: Site, rows: list[WindowRow]) -> Chart:
     chart = Chart(
         "evaluation-windows", "Pre-deployment evaluation windows",
-        "Days of access before release that external evaluators reported, per model and evaluator, placed "
-        "at the date of the entry's event (usually the release). A hollow marker means the source gives the "
-        "length only approximately.",
+        "Days of access before release that external evaluators reported, per model and evaluator, oldest "
+        "first by the date of the entry's event (usually the release). A hollow bar means the source gives "
+        "the length only approximately. Select a bar for its entry.",
         "No entry reports a pre-deployment evaluation window yet, so there is nothing to plot.",
         ["Date", "Evaluator", "Model", "Days", "Approximate", "Entry"])
     for r in rows:
@@ -351,43 +412,42 @@ def windows_chart(site: Site, rows: list[WindowRow], draw: Drawer = Drawer()) ->
                            ("yes" if r.approximate else "no", None), (r.view.id, r.view.url)])
     if not rows:
         return chart
-    orgs = sorted({r.organisation for r in rows}, key=lambda i: name_of(site.organisations, i).casefold())
-    colours = _colours(orgs)
-    # Windows for one evaluator, entry and length (e.g. o3 and o4-mini) share one marker and label.
+    orgs = {r.organisation for r in rows}
+    longest = max(r.days for r in rows)
+    # Windows for one evaluator, entry and length (e.g. o3 and o4-mini) share one bar.
     merged: dict[tuple, list[WindowRow]] = {}
     for r in rows:
         merged.setdefault((r.view.id, r.organisation, r.days, r.approximate), []).append(r)
-    points = [svgdraw.Window(name_of(site.organisations, group[0].organisation), group[0].date, group[0].days,
-                           group[0].approximate,
-                           _short(", ".join(name_of(site.models, r.model) if r.model else r.view.id for r in group)),
-                           colours[group[0].organisation]) for group in merged.values()]
+    for group in merged.values():
+        r = group[0]
+        models = ", ".join(name_of(site.models, x.model) if x.model else x.view.id for x in group)
+        org = name_of(site.organisations, r.organisation)
+        title = (f"{org}, {models} ({r.view.id}): {'about ' if r.approximate else ''}{r.days} days before release, "
+                 f"{format_date(r.view.entry.dates.event)}")
+        chart.windows.append(WindowMark(f"{org} · {_short(models, 28)}", r.view.url, title,
+                                        max(1, _pct(r.days, longest)), r.approximate, r.days))
+    chart.kind, chart.n = "windows", len(rows)
     years = sorted({r.date[0].year for r in rows})
-    alt = (f"Lollipop chart of {len(rows)} reported pre-deployment evaluation windows by {len(orgs)} "
-           f"evaluator{'s' if len(orgs) != 1 else ''} between {years[0]} and {years[-1]}, from "
-           f"{min(r.days for r in rows)} to {max(r.days for r in rows)} days: "
-           + "; ".join(f"{name_of(site.organisations, r.organisation)}, "
-                       f"{name_of(site.models, r.model) if r.model else r.view.id}, {'about ' if r.approximate else ''}"
-                       f"{r.days} days" for r in rows) + ".")
-    chart.attach(WINDOWS_SVG, draw(svgdraw.windows, points), alt)
+    chart.alt = (f"Bars for {len(rows)} reported pre-deployment evaluation windows by {len(orgs)} "
+                 f"evaluator{'s' if len(orgs) != 1 else ''} between {years[0]} and {years[-1]}, from "
+                 f"{min(r.days for r in rows)} to {longest} days: "
+                 + "; ".join(f"{name_of(site.organisations, r.organisation)}, "
+                             f"{name_of(site.models, r.model) if r.model else r.view.id}, {'about ' if r.approximate else ''}"
+                             f"{r.days} days" for r in rows) + ".")
     return chart
 
 
 # --- HTML -------------------------------------------------------------------------------------
 
 def chart_extras(site: Site, cache: Path | None = None) -> dict:
-    """The charts' HTML and files; with `cache` (a folder, `.cache/`), SVGs whose inputs are
-    unchanged come from the build cache instead of matplotlib."""
+    """The charts' HTML and files. `cache` is accepted for the pipeline's sake; HTML charts are
+    cheap to render, so nothing is cached."""
     env = environment()
     rows = lag_rows(site)
     medians = year_medians(rows)
     wins = window_rows(site)
     matrix = access_matrix(site)
-    store = chart_cache(cache) if cache is not None else None
-    draw = Drawer(store)
-    lag, scatter, windows = (lag_chart(site, rows, draw), scatter_chart(site, rows, medians, draw),
-                             windows_chart(site, wins, draw))
-    if store is not None:
-        store.save()
+    lag, scatter, windows = lag_chart(site, rows), scatter_chart(site, rows, medians), windows_chart(site, wins)
 
     def render(template: str, depth: int, **kw) -> Markup:
         return Markup(env.get_template(template).render(site=site, root="../" * depth, lab_name=lambda i: name_of(site.labs, i),
@@ -405,7 +465,7 @@ def chart_extras(site: Site, cache: Path | None = None) -> dict:
     for org in sorted({r.organisation for r in wins}):
         extras[f"organisations/{org}"] = render("charts/org_windows.html.j2", 2,
                                                 rows=[r for r in wins if r.organisation == org])
-    files: dict[str, bytes | str] = {c.svg_path: c.svg for c in (lag, scatter, windows) if c.svg is not None}
+    files: dict[str, bytes | str] = {}
     files[MATRIX_PAGE] = str(render("charts/access_matrix.md.j2", 1, matrix=matrix))
     extras["files"] = files
     return extras

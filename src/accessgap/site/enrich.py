@@ -225,7 +225,7 @@ def enrich(reg: Registry, config: dict | None = None, git_dates: dict[str, tuple
     site = Site(reg, views, by_id, reg.labs, reg.models, orgs, dict(by_lab), dict(by_model), dict(by_org),
                 dict(by_type), config)
     site.timelines = timelines(reg.models)
-    site.headline = headline(site.timelines)
+    site.headline = headline(site.timelines, site.entries)
     return site
 
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import vocab
 from .timelines import Milestone, StageView, Timeline
+
+if TYPE_CHECKING:  # enrich.py imports this module
+    from .enrich import EntryView
 
 PUBLIC_KINDS = ("api", "app", "open_weights")
 # What an independent researcher can reach without the lab choosing them.
@@ -23,6 +28,9 @@ MIN_FOR_MEDIAN = 3
 # days" appropriate for most evaluations; four working weeks are 28 calendar days before holidays.
 CODE_BUSINESS_DAYS = 20
 CODE_CALENDAR_DAYS = 28
+# The Code's own text. The home page links it, and links the registry entry that cites it as a
+# source (found by this URL, not by an entry ID, so the template names no entry).
+CODE_OF_PRACTICE_URL = "https://ec.europa.eu/newsroom/dae/redirection/document/118119"
 
 # Depth implied by the features a stage records, following the scale's own definitions
 # (vocab.ModelAccess): weights or internals are white box; anything beyond inputs and outputs grey.
@@ -100,6 +108,8 @@ class Headline:
     releases_with_evaluator: list[Timeline] = field(default_factory=list)
     depths: list[LabDepth] = field(default_factory=list)
     timelines: int = 0
+    code_url: str = CODE_OF_PRACTICE_URL
+    code_entry: EntryView | None = None  # the entry citing the Code's text, if any
 
     @property
     def windows_meeting_code(self) -> int:
@@ -142,8 +152,14 @@ def _lab_depth(lab: str, t: Timeline) -> LabDepth:
     return LabDepth(lab, t, None, pending[0] if pending else None, as_of)
 
 
-def headline(timelines: dict[str, Timeline]) -> Headline:
-    h = Headline(timelines=len(timelines))
+def citing_entry(entries: Iterable[EntryView], url: str) -> EntryView | None:
+    """The oldest entry (by ID) not withdrawn that cites `url` as a source."""
+    found = [v for v in entries if v.entry.status.state != "withdrawn" and any(s.url == url for s in v.entry.sources)]
+    return min(found, key=lambda v: v.id) if found else None
+
+
+def headline(timelines: dict[str, Timeline], entries: Iterable[EntryView] = ()) -> Headline:
+    h = Headline(timelines=len(timelines), code_entry=citing_entry(entries, CODE_OF_PRACTICE_URL))
     by_year: dict[int, list[tuple[Timeline, Milestone]]] = {}
     by_lab: dict[str, list[Timeline]] = {}
     for t in timelines.values():

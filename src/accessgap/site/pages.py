@@ -44,6 +44,7 @@ class Pages:
         self.current_access()
         self.entries()
         self.redirects()
+        self.not_found()
 
     def home(self) -> None:
         site = self.site
@@ -165,6 +166,12 @@ class Pages:
                       permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
                       head_meta=head_meta(site, v),
                       edit_url=edit, history_url=history)
+
+    def not_found(self) -> None:
+        """404.md: search, the ID format and where to start; assets/notfound.js looks up an entry ID
+        in the mistyped address. engine/overrides/404.html serves it at any missing path."""
+        example = self.site.entries[0].id if self.site.entries else None
+        self.page("404.md", "404.md.j2", 1, example=example)
 
     def redirects(self) -> None:
         """Lower-case and short permalinks (redirects.py); lower case only where names differ by case."""

@@ -1,4 +1,4 @@
-"""The build cache (charts, entry JSON): same bytes with and without it, and a store that was not
+"""The build cache (entry JSON): same bytes with and without it, and a store that was not
 signed on this machine, or is stale, is ignored."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from accessgap.check.runner import validate
-from accessgap.site import charts, exports, svgdraw
+from accessgap.site import charts, exports
 from accessgap.site.buildcache import BuildCache
 from accessgap.site.enrich import enrich
 from accessgap.site.generate import generate
@@ -86,36 +86,22 @@ def test_without_a_machine_key_nothing_is_read_or_written(tmp_path, monkeypatch)
 
 def test_generated_files_are_identical_with_and_without_the_cache(site, tmp_path, monkeypatch):
     plain = _generate(site, tmp_path / "plain", None)
-    assert any(rel.endswith(".svg") for rel in plain)
+    assert any(rel.startswith("api/v1/entries/") for rel in plain)
     cache = tmp_path / "cache"
     assert _generate(site, tmp_path / "cold", cache) == plain
-    assert {p.name for p in cache.iterdir()} == {"build-charts.json", "build-entry-json.json"}
+    assert {p.name for p in cache.iterdir()} == {"build-entry-json.json"}
 
 
 
-def test_cached_svgs_and_records_are_the_ones_built(site, tmp_path, monkeypatch):
+def test_cached_records_are_the_ones_built(site, tmp_path, monkeypatch):
     plain = _generate(site, tmp_path / "plain", None)
     cache = tmp_path / "cache"
     _generate(site, tmp_path / "cold", cache)
-    for name in ("lag_bars", "lag_scatter", "windows"):  # same name, so the same cache key
-        monkeypatch.setattr(svgdraw, name, functools.wraps(getattr(svgdraw, name))(
-            lambda *a: pytest.fail("drew a chart whose inputs are cached")))
     dumped = []
     real = exports._dumps
     monkeypatch.setattr(exports, "_dumps", lambda value: dumped.append(value) or real(value))
     assert _generate(site, tmp_path / "warm", cache) == plain
     assert len(dumped) == 1  # the shared header; every record came from the cache
-
-
-def test_a_forged_chart_store_does_not_reach_the_site(site, tmp_path):
-    plain = _generate(site, tmp_path / "plain", None)
-    cache = tmp_path / "cache"
-    _generate(site, tmp_path / "cold", cache)
-    path = cache / "build-charts.json"
-    head, _, body = path.read_bytes().partition(b"\n")
-    items = {k: "<svg>forged</svg>" for k in json.loads(body)}
-    path.write_bytes(head + b"\n" + json.dumps(items).encode())
-    assert _generate(site, tmp_path / "again", cache) == plain
 
 
 def test_entry_json_is_what_the_indenting_encoder_writes(site, tmp_path):

@@ -45,16 +45,16 @@ def test_fmt_days_prints_halves_and_quarters_without_trailing_zeros():
     assert [charts.fmt_days(x) for x in (42, 42.0, 115.5, 115.25)] == ["42", "42", "115.5", "115.25"]
 
 
-def test_the_scatter_draws_a_yearly_median_only_from_three_entries(tmp_path, monkeypatch):
+def test_the_scatter_draws_a_yearly_median_only_from_three_entries(tmp_path):
     site = build_site(tmp_path / "p", {
         "MAG-2024-0001": lagged("MAG-2024-0001", "2024-01-01", "2024-01-11"),
         "MAG-2024-0002": lagged("MAG-2024-0002", "2024-01-01", "2024-01-21"),
         "MAG-2024-0003": lagged("MAG-2024-0003", "2024-01-01", "2024-01-31"),
         "MAG-2025-0001": lagged("MAG-2025-0001", "2025-01-01", "2025-03-01"),
     })
-    drawn = []
-    monkeypatch.setattr(charts.svgdraw, "lag_scatter", lambda points, medians: drawn.append(medians) or b'<svg width="30pt" height="30pt"/>')
     rows = charts.lag_rows(site)
     chart = charts.scatter_chart(site, rows, charts.year_medians(rows))
-    assert drawn == [[(2024, 20)]]  # 2025 has one entry: its point, no median line
+    # 2025 has one entry: its point, no median line; 2024's median of 10, 20, 30 days is 20
+    assert [(r.year, r.n, r.median_days) for r in chart.strips] == [(2025, 1, None), (2024, 3, 20)]
+    assert [len(r.points) for r in chart.strips] == [1, 3] and chart.strips[1].median is not None
     assert [r[0][0] for r in chart.rows] == ["2024", "2025"]  # the table still lists every year with its n
