@@ -24,7 +24,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def copy_project(dest: Path, registry: Path | None = None) -> Path:
     """A throwaway project: the real docs and config, and the given (or real) registry."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "mkdocs.yml", "pyproject.toml"):
+    for name in ("docs", "mkdocs.yml", "pyproject.toml", "CITATION.cff"):
         src = PROJECT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
     shutil.copytree(registry or PROJECT / "registry", dest / "registry", symlinks=True)

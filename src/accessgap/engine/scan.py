@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import posixpath
@@ -26,6 +27,7 @@ import stat
 import threading
 import time
 import xml.etree.ElementTree as ET
+import zipfile
 import zlib
 from importlib import resources
 from pathlib import Path
@@ -64,6 +66,8 @@ INLINE_SCRIPTS = dict(_H["inline_scripts"])
 FILE_KINDS = dict(POLICY["files"])
 GZIP_INNER = frozenset(POLICY["gzip_inner"])
 GZIP_MAX_BYTES = 32 * 1024 * 1024  # a sitemap is kilobytes; refuse a decompression bomb
+ZIP_INNER = dict(POLICY["zip_inner"])
+ZIP_MAX_BYTES = 256 * 1024 * 1024  # the whole dataset unpacked; refuse a decompression bomb
 
 
 def _xml_policy() -> tuple[dict, dict]:
@@ -469,20 +473,26 @@ def _scan_bytes(rel: str, data: bytes) -> tuple[list[str], Targets]:
         return ([] if data.startswith(b"\x89PNG\r\n\x1a\n") else ["not a PNG image"]), ()
     if kind == "gzip":
         return _scan_gzip(rel, data), ()
+    if kind == "zip":
+        return _scan_zip(data), ()
+    return _scan_text(kind, ext, data), ()
+
+
+def _scan_text(kind: str, ext: str, data: bytes) -> list[str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        return [f"not UTF-8: {e}"], ()
+        return [f"not UTF-8: {e}"]
     if kind == "json":
         try:
             json.loads(text, parse_constant=_reject_constant)
         except ValueError as e:
-            return [f"not valid JSON: {e}"], ()
-        return [], ()
+            return [f"not valid JSON: {e}"]
+        return []
     if kind == "css":
-        return css_problems(text), ()
+        return css_problems(text)
     if kind == "text":
-        return (["NUL byte in a text file"] if "\x00" in text else []), ()
+        return ["NUL byte in a text file"] if "\x00" in text else []
     raise ValueError(f"engine/allowlist.yaml: unknown file kind {kind!r} for .{ext}")
 
 
@@ -502,6 +512,36 @@ def _scan_gzip(rel: str, data: bytes) -> list[str]:
         return ["data after the gzip stream"]
     problems, _ = _scan_bytes(inner, out)
     return [f"(inside the gzip) {p}" for p in problems]
+
+
+def _scan_zip(data: bytes) -> list[str]:
+    """A zip is a download, not a page: plain relative member names, allowed member types, each
+    member checked as that type, the whole bounded before anything is decompressed."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError) as e:
+        return [f"not a zip file: {e}"]
+    if sum(i.file_size for i in infos) > ZIP_MAX_BYTES:
+        return ["zip file too large when unpacked"]
+    problems = []
+    for info in infos:
+        name = info.filename
+        parts = name.split("/")
+        if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts) or info.is_dir():
+            problems.append(f"(inside the zip) unsafe member name {name!r}")
+            continue
+        ext = parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
+        if ext not in ZIP_INNER:
+            problems.append(f"(inside the zip) {name}: .{ext or '(no extension)'} not allowed")
+            continue
+        try:
+            member = z.read(info)
+        except (zipfile.BadZipFile, ValueError, OSError) as e:
+            problems.append(f"(inside the zip) {name}: unreadable: {e}")
+            continue
+        problems.extend(f"(inside the zip) {name}: {p}" for p in _scan_text(ZIP_INNER[ext], ext, member))
+    return problems
 
 
 # --- the site -------------------------------------------------------------------------------------

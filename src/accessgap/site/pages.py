@@ -24,6 +24,18 @@ SUBJECT_HEADERS = {"labs": ["Lab", "Entries", "Open or narrowed"], "models": ["M
                    "organisations": ["Organisation", "Kind", "Entries"]}
 
 
+BULK_GROUPS = {"registry/entries": "The entries, one YAML file each, as committed.",
+               "registry/labs": "The labs.", "registry/models": "The models.",
+               "registry/organisations": "The outsider organisations.",
+               "api/v1": "The JSON and CSV exports described above, the changelog among them.",
+               "schema": "The JSON Schemas of entries, labs, models, organisations and the timelines export.",
+               "CITATION.cff": "How to cite this version."}
+
+
+def _titles(site: Site) -> dict[str, str]:
+    return {v.id: v.entry.title for v in site.entries}
+
+
 class Pages:
     def __init__(self, w: Writer, env: Environment, site: Site, extras: dict):
         self.w, self.env, self.site, self.extras = w, env, site, extras
@@ -137,6 +149,12 @@ class Pages:
             ("outsider_kind", "Outsider kind", [(k.value, label(k.value)) for k in vocab.OrganisationKind
                                                 if k.value in vocab.OUTSIDER_KINDS]),
         ]
+
+    def dataset(self, log, cite, bulk) -> None:
+        """The Data page and the changelog: written after the exports, whose zip and history they show."""
+        version = self.site.config.get("dataset_version", "")
+        self.page("data.md", "data.md.j2", 1, version=version, cite=cite, bulk=bulk, group_help=BULK_GROUPS)
+        self.page("changelog.md", "changelog.md.j2", 1, version=version, log=log, titles=_titles(self.site))
 
     def explore(self) -> None:
         self.page("explore.md", "explore.md.j2", 1, filters=self._filters())

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from accessgap.engine import scan
+from accessgap.site.bulk import zip_bytes
 
 MATERIAL = Path(str(resources.files("material"))) / "templates"
 OURS = Path(str(resources.files("accessgap.site")))
@@ -176,6 +177,8 @@ def make_site(root: Path) -> Path:
         "feed.xml": GOOD_FEED,
         "sitemap.xml": GOOD_SITEMAP,
         "sitemap.xml.gz": gzip.compress(GOOD_SITEMAP),
+        "downloads/data-1.zip": zip_bytes({"registry/entries/2024/MAG-2024-0001.yaml": b"id: MAG-2024-0001\n",
+                                           "api/v1/entries.json": b"{}", "CITATION.cff": b"title: x\n"}),
         "api/v1/entries.json": b'{"entries": [{"id": "MAG-2024-0001", "title": "<script>"}]}',
         "api/v1/entries.csv": b"id,title\nMAG-2024-0001,'=1+1\n",
         "assets/theme.css": b"a{background:url(\"data:image/svg+xml;charset=utf-8,<svg xmlns='http://www.w3.org/2000/svg'/>\")}"
@@ -242,6 +245,12 @@ HOSTILE_FILES = [
     ("sitemap.xml.gz", gzip.compress(b"<urlset"), "not well-formed XML"),
     ("sitemap.xml.gz", b"not gzip", "not a gzip file"),
     ("x.json.gz", gzip.compress(b"{}"), "gzipped .json file not allowed"),
+    ("d.zip", b"PK not a zip", "not a zip file"),
+    ("d.zip", zip_bytes({"../evil.yaml": b"x"}), "unsafe member name"),
+    ("d.zip", zip_bytes({"/etc/evil.yaml": b"x"}), "unsafe member name"),
+    ("d.zip", zip_bytes({"index.html": b"<script>alert(1)</script>"}), ".html not allowed"),
+    ("d.zip", zip_bytes({"api/v1/x.json": b"{,}"}), "not valid JSON"),
+    ("d.zip", zip_bytes({"registry/x.yaml": b"a\x00"}), "NUL byte"),
     ("evil.exe", "MZ", "unexpected file type .exe"),
     ("shell.php", "<?php system($_GET['c']);", "unexpected file type .php"),
     ("page.htm", "<script>alert(1)</script>", "unexpected file type .htm"),
