@@ -17,6 +17,7 @@ from ..labels import label
 from .headline import depth_title
 from .htmlcharts import gantt, lab_timelines, year_chart
 from .exports import bibtex, citation, feed_paths, head_meta, permalink
+from . import explore
 from .redirects import redirects
 from .writer import Writer
 
@@ -139,16 +140,7 @@ class Pages:
 
     def _filters(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """The facets Explore offers (the Timeline offers the first two), with their labels."""
-        site = self.site
-        return [
-            ("gap_type", "Gap type", list(vocab.GAP_TYPE_TITLES.items())),
-            ("lab", "Lab", sorted(((lab, name_of(site.labs, lab)) for lab in site.by_lab), key=lambda t: t[1].casefold())),
-            ("year", "Year", [(str(y), str(y)) for y in sorted({v.year for v in site.entries}, reverse=True)]),
-            ("status", "Status", [(s, label(s)) for s in vocab.Status.values()]),
-            ("direction", "Direction", [(d, label(d)) for d in vocab.Direction.values()]),
-            ("outsider_kind", "Outsider kind", [(k.value, label(k.value)) for k in vocab.OrganisationKind
-                                                if k.value in vocab.OUTSIDER_KINDS]),
-        ]
+        return explore.filters(self.site)
 
     def dataset(self, log, cite, bulk) -> None:
         """The Data page and the changelog: written after the exports, whose zip and history they show."""
@@ -157,7 +149,11 @@ class Pages:
         self.page("changelog.md", "changelog.md.j2", 1, version=version, log=log, titles=_titles(self.site))
 
     def explore(self) -> None:
-        self.page("explore.md", "explore.md.j2", 1, filters=self._filters())
+        site = self.site
+        self.w.write(explore.EXPLORE_JSON, explore.explore_json(site))
+        self.page("explore.md", "explore.md.j2", 1, filters=self._filters(), data_url=explore.EXPLORE_JSON,
+                  subtypes_of=explore.subtypes_of, model_name=lambda i: name_of(site.models, i),
+                  lab_name=lambda i: name_of(site.labs, i), org_name=lambda i: name_of(site.organisations, i))
 
     def current_access(self) -> None:
         """The endoflife.date-style table: one row per model with a timeline, newest first."""
