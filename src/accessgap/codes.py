@@ -105,6 +105,7 @@ _CODES = [
     Code("B002", "error", "build", "mkdocs.yml asks for something the build does not allow (another docs_dir, an output folder outside the project, hooks, an unreviewed plugin or theme folder)."),
     Code("B003", "error", "build", "The built site holds content the allowlist does not (a script, handler, element, link scheme or file type the project never emits)."),
     Code("B004", "error", "build", "MkDocs stopped on a warning in strict mode (a broken link, a missing page)."),
+    Code("B005", "error", "build", "Pagefind could not index the built site for search (not installed, or it failed)."),
     Code("I002", "error", "ids", "`check-ids`: an entry ID this branch adds was used on the base branch before and removed (never reuse IDs)."),
 ]
 

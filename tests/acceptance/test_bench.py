@@ -55,7 +55,7 @@ def test_bench_runs_small_and_reports_every_field(tmp_path):
     assert "Zensical, same tree (s)" in proc.stdout
     assert set(size["build"]["phases"]) >= {"validate", "generate", "run_mkdocs", "scan_site"}
     assert all(_number(v) for v in size["build"]["phases"].values())
-    for field in ("site_mb", "largest_entry_page_kb", "search_index_mb", "search_index_gzip_mb"):
+    for field in ("site_mb", "largest_entry_page_kb", "search_index_mb", "search_index_files"):
         assert _number(size["sizes"][field]) and size["sizes"][field] > 0, field
     assert size["sizes"]["entry_pages"] == 20
     for field in ("validate_vs_floor_a", "validate_vs_floor_a_cpu", "build_vs_floor_b", "build_vs_floor_b_cpu"):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
 from accessgap.check.runner import validate
+from accessgap.site.dates import format_date
+from accessgap.vocab import GAP_TYPE_TITLES
 from tests.helpers.site import PROJECT
 
 
@@ -160,6 +163,9 @@ def test_a_failed_build_leaves_the_previous_site(built_project):
             (built_project / "registry/entries/2023/MAG-2023-0001.yaml").read_bytes())
         assert run_build(project).returncode == 0
         again = sorted((p.relative_to(project / "site"), p.read_bytes()) for p in (project / "site").rglob("*") if p.is_file())
+        # Pagefind 1.5.2 names and packs its index chunks differently from run to run (same
+        # search results); everything else must be byte-identical. Known gap: see docs/performance.md.
+        again, before = ([x for x in files if x[0].parts[0] != "pagefind"] for files in (again, before))
         assert [a[0] for a in again] == [b[0] for b in before]
         differing = [str(a[0]) for a, b in zip(again, before) if a[1] != b[1]]
         assert differing == []
@@ -173,14 +179,13 @@ MAIN_PAGES = ["", "timeline/", "gap-types/deployment_lag/", "explore/", "entries
 
 
 def _search(page, site_url, query, expected_href):
-    """Type a query as a reader would and wait for a result linking to `expected_href`."""
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")  # the search worker has loaded its index
-    box = page.locator(".md-search__input")
+    """Type a query on the search page as a reader would; wait for a result linking to `expected_href`."""
+    page.goto(site_url + "search/")
+    box = page.locator(".mag-search__input")
     box.click()
     box.press_sequentially(query, delay=20)
-    page.wait_for_selector(f'.md-search-result__item a[href*="{expected_href}"]', timeout=20_000)
-    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__item a")]
+    page.wait_for_selector(f'.mag-search__results > li a[href*="{expected_href}"]', timeout=20_000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".mag-search__results > li > a")]
 
 
 def _rare(index: dict, records: dict):
@@ -206,13 +211,12 @@ def test_search_finds_an_entry_by_id(page, site_url, registry):
 
 def _first_results(page, site_url, query, expected_href):
     """Type a query and wait until the first result links to `expected_href`; all result links."""
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")
-    box = page.locator(".md-search__input")
+    page.goto(site_url + "search/")
+    box = page.locator(".mag-search__input")
     box.click()
     box.press_sequentially(query, delay=20)
-    page.wait_for_selector(f'.md-search-result__list > li:first-child a[href*="{expected_href}"]', timeout=20_000)
-    return [a.get_attribute("href") for a in page.query_selector_all(".md-search-result__list > li > a")]
+    page.wait_for_selector(f'.mag-search__results > li:first-child a[href*="{expected_href}"]', timeout=20_000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".mag-search__results > li > a")]
 
 
 @pytest.mark.parametrize("form", [str, str.lower, lambda i: i[4:], lambda i: i[4:].replace("-", " ")],
@@ -221,8 +225,8 @@ def test_an_exact_id_puts_its_entry_first(page, site_url, registry, form):
     e = next(x for x in registry.entries if x.id == "MAG-2025-0010")
     hrefs = _first_results(page, site_url, form(e.id), f"entries/{e.id}/")
     assert hrefs[0].endswith(f"/entries/{e.id}/")
-    assert page.locator(".md-search-result__list > li:first-child h1").inner_text() == f"{e.id}: {e.title}"
-    page.locator(".md-search__input").press("Enter")
+    assert page.locator(".mag-search__results > li:first-child h2").inner_text() == f"{e.id}: {e.title}"
+    page.locator(".mag-search__input").press("Enter")
     page.wait_for_url(f"**/entries/{e.id}/")
     assert page.console_errors == []
 
@@ -236,12 +240,67 @@ def test_a_withdrawn_id_puts_its_successor_first(page, site_url, built_site):
         status=200, content_type="application/json", body=json.dumps(data)))
     hrefs = _first_results(page, site_url, old.lower(), f"entries/{new}/")
     assert hrefs[0].endswith(f"/entries/{new}/") and hrefs[1].endswith(f"/entries/{old}/")
-    assert f"{old} was withdrawn" in page.locator(".md-search-result__list > li:first-child").inner_text()
+    assert f"{old} was withdrawn" in page.locator(".mag-search__results > li:first-child").inner_text()
 
 
 def test_a_query_that_is_not_an_id_adds_nothing(page, site_url):
     _search(page, site_url, "power-seeking behaviour", "entries/MAG-2023-0001/")
     assert page.locator(".mag-lookup").count() == 0
+
+
+def test_the_header_search_box_opens_the_search_page_with_results(page, site_url, registry):
+    e = next(x for x in registry.entries if x.id == "MAG-2025-0010")
+    page.goto(site_url + "timeline/")
+    box = page.locator(".mag-header-search__input")
+    box.fill(e.id.lower())
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_selector(f'.mag-search__results > li:first-child a[href$="/entries/{e.id}/"]', timeout=20_000)
+    assert page.console_errors == []
+
+
+def test_a_search_result_is_a_readable_card(page, site_url, registry):
+    e = next(x for x in registry.entries if x.id == "MAG-2023-0001")
+    _search(page, site_url, "power-seeking behaviour", f"entries/{e.id}/")
+    card = page.locator(f'.mag-search__results > li:has(a[href$="/entries/{e.id}/"])').first
+    assert card.locator("h2").inner_text() == f"{e.id}: {e.title}"
+    facts = card.locator(".mag-search__facts").inner_text().split(" · ")
+    lab = registry.labs[e.labs[0]].name
+    assert facts[0] == format_date(e.dates.event) and facts[1].startswith(lab)
+    assert GAP_TYPE_TITLES[e.gap_types[0].type] in facts[-1]
+    # the summary as plain text, not fields run together
+    assert re.findall(r"\w+", card.locator(".mag-search__text").inner_text())[:6] == re.findall(r"\w+", e.summary)[:6]
+
+
+def _result_ids(page):
+    return {re.search(r"entries/(MAG-\d{4}-\d{4})/", h).group(1)
+            for h in (a.get_attribute("href") for a in page.query_selector_all(".mag-search__results > li > a"))
+            if re.search(r"entries/(MAG-\d{4}-\d{4})/", h)}
+
+
+def test_search_filters_narrow_the_results_to_gap_type_and_lab(page, site_url, registry):
+    page.goto(site_url + "search/")
+    gap = "elicitation"
+    name = GAP_TYPE_TITLES[gap]
+    expected = {x.id for x in registry.entries if any(g.type == gap for g in x.gap_types)}
+    page.locator('select[name="gap type"]').wait_for(timeout=20_000)
+    assert page.locator('select[name="year"], select[name="status"]').count() == 2
+    page.select_option('select[name="gap type"]', name)
+    page.wait_for_function("n => document.querySelector('.mag-search__status').textContent.startsWith(n + ' result')",
+                           arg=len(expected), timeout=20_000)
+    lab = "openai"
+    both = {x.id for x in registry.entries if x.id in expected and lab in x.labs}
+    assert 0 < len(both) < len(expected)
+    page.select_option('select[name="lab"]', registry.labs[lab].name)
+    page.wait_for_function("n => document.querySelector('.mag-search__status').textContent.startsWith(n + ' result')",
+                           arg=len(both), timeout=20_000)
+    for _ in range(len(both)):  # ten results at a time: load them all
+        if page.locator(".mag-search__results > li").count() >= len(both):
+            break
+        page.locator(".mag-search__more:not([hidden])").click(timeout=10_000)
+        page.wait_for_timeout(100)
+    assert _result_ids(page) == both
+    assert "lab=" in page.url  # the filters are in the address, to share
 
 
 @pytest.mark.parametrize("rel", ["entries/mag-2025-0010/", "MAG-2025-0010/", "mag-2025-0010/"])

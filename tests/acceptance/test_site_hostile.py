@@ -126,12 +126,11 @@ def test_search_result_for_payload_title_is_inert(page, hostile_site):
     _, url = hostile_site
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    box = page.locator(".md-search__input")
+    page.goto(url + "search/")
+    box = page.locator(".mag-search__input")
     box.click()
     box.press_sequentially("Payload", delay=20)
-    page.wait_for_selector('.md-search-result__item a[href*="MAG-2024-0999"]', timeout=20_000)
+    page.wait_for_selector('.mag-search__results > li a[href*="MAG-2024-0999"]', timeout=20_000)
     page.wait_for_timeout(300)
     assert dialogs == [] and page.evaluate("window.__pwned") is None
 
@@ -151,12 +150,11 @@ def test_meta_tags_hold_the_payload_as_text(page, hostile_site):
 
 def test_an_exact_id_lookup_shows_a_payload_title_as_text(page, hostile_site):
     _, url = hostile_site
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    box = page.locator(".md-search__input")
+    page.goto(url + "search/")
+    box = page.locator(".mag-search__input")
     box.click()
     box.press_sequentially("mag-2024-0999", delay=20)
-    first = page.locator(".md-search-result__list > li:first-child h1")
+    first = page.locator(".mag-search__results > li.mag-lookup:first-child h2")
     first.wait_for(timeout=20_000)
     assert first.inner_text() == f"MAG-2024-0999: {hostile_entry()['title']}"
     assert page.evaluate("window.__pwned") is None

@@ -18,7 +18,7 @@ from ..check import report
 from ..findings import Finding, Result
 from ..site.pipeline import prepare
 from ..tools import git
-from . import guard
+from . import guard, search_index
 from .config import site_config
 from .overrides import write_overrides
 from .scan import EarlyScan, scan_site
@@ -98,6 +98,9 @@ def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
             print(proc.stdout + proc.stderr, file=sys.stderr)
             print("build failed; the previous site/ was left as it was", file=sys.stderr)
             return 1
+        found = search_index.index(tmp, project)  # after MkDocs, before the scan checks what it wrote
+        if found:
+            return refuse(found, "build failed; the previous site/ was left as it was")
         problems = scan_site(tmp, early=early)
         if problems:
             found = [Finding(f"site/{p.split(': ', 1)[0]}", 0, 0, "B003", p.split(": ", 1)[-1][:300],

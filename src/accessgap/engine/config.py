@@ -15,7 +15,9 @@ import yaml
 from ..findings import Finding
 
 DOCS_DIR = "generated/docs"
-REVIEWED_PLUGINS = {"search"}
+# None: search is Pagefind over the built HTML (engine/search_index.py). Material's search plugin
+# would add a second, unchunked index that every reader downloads whole.
+REVIEWED_PLUGINS: set[str] = set()
 REVIEWED_EXTENSIONS = {"admonition", "tables", "toc", "footnotes", "def_list", "abbr"}
 REVIEWED_THEMES = {"material"}
 CUSTOM_DIR = "generated/overrides"  # written by engine/overrides.py from the package
@@ -84,10 +86,14 @@ def problems(project: Path) -> list[Finding]:
             "Use `site_dir: site`: the build replaces that folder as a whole.")
     if "hooks" in cfg:
         bad("hooks", "mkdocs.yml declares hooks (Python the build would run)", "Remove `hooks:`.")
-    for name in _names(cfg.get("plugins", ["search"])):
+    if "plugins" not in cfg:
+        bad("site_name", "mkdocs.yml has no `plugins:` key, so MkDocs would load its search plugin",
+            "Add `plugins: []`: the site search is Pagefind, run by the build.")
+    for name in _names(cfg.get("plugins")):
         if name not in REVIEWED_PLUGINS:
             bad("plugins", f"plugin {name[:60]!r} is not one the project has reviewed",
-                f"Use only {', '.join(sorted(REVIEWED_PLUGINS))}, or propose the plugin in its own pull request.")
+                "Use no plugins (`plugins: []`; search is Pagefind, run by the build), "
+                "or propose the plugin in its own pull request.")
     for name in _names(cfg.get("markdown_extensions")):
         if name not in REVIEWED_EXTENSIONS:
             bad("markdown_extensions", f"Markdown extension {name[:60]!r} is not one the project has reviewed",

@@ -68,6 +68,12 @@ GZIP_INNER = frozenset(POLICY["gzip_inner"])
 GZIP_MAX_BYTES = 32 * 1024 * 1024  # a sitemap is kilobytes; refuse a decompression bomb
 ZIP_INNER = dict(POLICY["zip_inner"])
 ZIP_MAX_BYTES = 256 * 1024 * 1024  # the whole dataset unpacked; refuse a decompression bomb
+_PF = POLICY["pagefind"]
+PAGEFIND_DIR = _PF["folder"].strip("/") + "/"
+PAGEFIND_CODE = {name: bytes.fromhex(digest) for name, digest in _PF["code"].items()}
+PAGEFIND_JSON = frozenset(_PF["json"])
+PAGEFIND_DATA = {ext: folder.strip("/") for ext, folder in _PF["data"].items()}
+PAGEFIND_SIGNATURE = _PF["data_signature"].encode("ascii")
 
 
 def _xml_policy() -> tuple[dict, dict]:
@@ -454,8 +460,38 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+def _scan_pagefind(rel: str, data: bytes) -> list[str]:
+    """A file in the search index folder: Pagefind's code by hash, its data by signature (allowlist.yaml)."""
+    inner = rel[len(PAGEFIND_DIR):]
+    folder, _, name = inner.rpartition("/")
+    if not folder and name in PAGEFIND_CODE:
+        ok = hashlib.sha256(data).digest() == PAGEFIND_CODE[name]
+        return [] if ok else [f"not byte-identical to the {name} Pagefind {_PF['version']} writes"]
+    if not folder and name in PAGEFIND_JSON:
+        try:
+            json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+        except ValueError as e:
+            return [f"not valid JSON: {e}"]
+        return []
+    ext = name.rsplit(".", 1)[-1] if "." in name else ""
+    if ext not in PAGEFIND_DATA or PAGEFIND_DATA[ext] != folder:
+        return [f"not a file Pagefind writes into {PAGEFIND_DIR}{PAGEFIND_DATA.get(ext, '')}"]
+    d = zlib.decompressobj(wbits=31)
+    try:
+        out = d.decompress(data, GZIP_MAX_BYTES)
+    except zlib.error as e:
+        return [f"not Pagefind index data (not gzip: {e})"]
+    if d.unconsumed_tail or not d.eof or d.unused_data:
+        return ["Pagefind index data too large, truncated or followed by other data"]
+    if not out.startswith(PAGEFIND_SIGNATURE):
+        return ["not Pagefind index data (no Pagefind signature)"]
+    return []
+
+
 def _scan_bytes(rel: str, data: bytes) -> tuple[list[str], Targets]:
     """(problems, scripts an HTML page loads) of the file at site path `rel`."""
+    if rel.startswith(PAGEFIND_DIR):
+        return _scan_pagefind(rel, data), ()
     name = rel.rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else ""
     kind = FILE_KINDS.get(ext)
