@@ -118,8 +118,9 @@ def test_the_search_box_opens_an_id_and_hands_other_text_to_search(page, pages_u
     page.goto(pages_url + "missing/")
     page.fill("#mag-404-q", "evaluation")
     page.click("#mag-404-go")
-    query = page.locator("input[data-md-component=search-query]")
-    query.wait_for(state="visible")
+    page.wait_for_url(pages_url + "search/?q=evaluation")
+    query = page.locator("#mag-search-q")
+    query.wait_for()
     assert query.input_value() == "evaluation"
 
 

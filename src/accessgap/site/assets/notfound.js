@@ -1,6 +1,6 @@
 // The "page not found" page (404.md): an entry ID in the mistyped address ("/entries/mag-2025-10/",
 // "/MAG-2025-0010") is looked up in its small JSON file (api/v1/entries/<ID>.json) and offered as a
-// link; the search box opens an entry ID directly and hands any other text to the theme's search.
+// link; the search box opens an entry ID directly and hands any other text to the site's search page.
 // Runs only where #mag-404 exists. Text goes into the page as text (textContent), never as markup.
 (function () {
   var ID = /(?:^|[^0-9a-z])(?:mag[\s_-]*)?((?:19|20)\d{2})[\s_-]+(\d{1,4})(?![0-9])/i;
@@ -49,15 +49,10 @@
   }
 
   function search(q) {
-    // The theme's search: open it with the query, as if typed there.
-    var toggle = document.querySelector("input[data-md-toggle=search]");
-    var input = document.querySelector("input[data-md-component=search-query]");
-    if (!toggle || !input) return;
-    toggle.checked = true;
-    toggle.dispatchEvent(new Event("change"));
-    input.value = q;
-    input.focus();
-    input.dispatchEvent(new Event("input", { bubbles: true }));
+    // The site search page (Pagefind, lookup.js), with the query, as the header box does.
+    var target = new URL("search/", root());
+    target.searchParams.set("q", q);
+    window.location.assign(target.href);
   }
 
   function start() {
