@@ -128,6 +128,15 @@ class Synth:
                 i += 1
         return found
 
+    def _sources(self, n: int) -> list[dict]:
+        """`n` real sources with distinct URLs (a URL cited twice in one entry is E027)."""
+        picked: dict[str, dict] = {}
+        for s in self.rng.sample(self.c.sources, len(self.c.sources)):
+            picked.setdefault(s.get("url", ""), s)
+            if len(picked) == n:
+                break
+        return [copy.deepcopy(s) for s in picked.values()]
+
     def entry(self, i: int) -> dict:
         rng, c = self.rng, self.c
         t = copy.deepcopy(c.templates[i % len(c.templates)])
@@ -185,9 +194,7 @@ class Synth:
             else:
                 del status["successor"]
         t["summary"] = _text(rng, c.sentences, len(t["summary"]))
-        picked = rng.sample(c.sources, min(len(t["sources"]), len(c.sources)))
-        # one source per URL (E027): entries of the real registry cite some of the same pages
-        t["sources"] = [copy.deepcopy(s) for s in {s.get("url"): s for s in reversed(picked)}.values()][::-1]
+        t["sources"] = self._sources(len(t["sources"]))
         if not any(s.get("kind") in ("primary", "secondary") for s in t["sources"]):
             t["confidence"] = "low"  # the registry's floor (E026): aggregators alone carry low confidence
         if t.get("lab_response"):

@@ -168,18 +168,21 @@ class Pages:
                   stage_titles=vocab.STAGE_TITLES, lab_name=lambda i: name_of(site.labs, i))
 
     def entries(self) -> None:
-        site = self.site
+        for v in self.site.entries:
+            self.entry(v)
+
+    def entry(self, v) -> None:
+        """One entry's page (the preview rewrites only the entries that changed)."""
+        site, e = self.site, v.entry
         repo = site.config.get("repo_url", "").rstrip("/")
-        for v in site.entries:
-            e = v.entry
-            edit = f"{repo}/edit/main/{v.source_path}" if repo and v.source_path else ""
-            history = f"{repo}/commits/main/{v.source_path}" if repo and v.source_path else ""
-            self.page(f"entries/{e.id}.md", "entry.md.j2", 2, e=e, v=v,
-                      front_title=f"{e.id}: {plain_title(e.title)}",
-                      front_description=plain_title(" ".join(e.summary.split()))[:155],
-                      permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
-                      head_meta=head_meta(site, v),
-                      edit_url=edit, history_url=history)
+        edit = f"{repo}/edit/main/{v.source_path}" if repo and v.source_path else ""
+        history = f"{repo}/commits/main/{v.source_path}" if repo and v.source_path else ""
+        self.page(f"entries/{e.id}.md", "entry.md.j2", 2, e=e, v=v,
+                  front_title=f"{e.id}: {plain_title(e.title)}",
+                  front_description=plain_title(" ".join(e.summary.split()))[:155],
+                  permalink=permalink(site, e.id), citation=citation(site, v), bibtex=bibtex(site, v),
+                  head_meta=head_meta(site, v),
+                  edit_url=edit, history_url=history)
 
     def not_found(self) -> None:
         """404.md: search, the ID format and where to start; assets/notfound.js looks up an entry ID
