@@ -82,23 +82,6 @@ def _tree(project: Path, tag: str) -> dict[str, str]:
     return files
 
 
-def _blobs(project: Path, ids: set[str]) -> dict[str, bytes]:
-    if not ids:
-        return {}
-    out = git.run(project, ["cat-file", "--batch"], ("\n".join(sorted(ids)) + "\n").encode())
-    blobs, pos = {}, 0
-    while out and pos < len(out):
-        end = out.index(b"\n", pos)
-        header = out[pos:end].decode().split()
-        pos = end + 1
-        if len(header) < 3 or header[1] == "missing":
-            continue
-        size = int(header[2])
-        blobs[header[0]] = out[pos:pos + size]
-        pos += size + 1
-    return blobs
-
-
 def _load(raw: bytes, display: str) -> dict | None:
     text, _ = safeyaml.decode(raw, display)
     if text is None:
@@ -163,7 +146,7 @@ def changelog(project: Path, current: list[dict], current_version: str) -> Chang
         return Changelog([], note)
     tags = _tags(project)
     trees = {tag: _tree(project, tag) for _, tag, _ in tags}
-    blobs = _blobs(project, {b for tree in trees.values() for b in tree.values()})
+    blobs = git.blobs(project, {b for tree in trees.values() for b in tree.values()})
     versions, before = [], {}
     for (_, tag, day) in tags:
         snapshot = _by_id([d for path, blob in sorted(trees[tag].items())

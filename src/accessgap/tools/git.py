@@ -29,3 +29,24 @@ def text(project: Path, *args: str) -> str | None:
     """Like `run`, decoded as UTF-8 (undecodable bytes replaced)."""
     out = run(project, list(args), timeout=120)
     return None if out is None else out.decode("utf-8", "replace")
+
+
+def blobs(project: Path, ids: set[str] | list[str]) -> dict[str, bytes]:
+    """The contents of these blobs, by ID, in one `git cat-file --batch`; missing ones are left
+    out, and no git gives {}."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    out = run(project, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
+    found: dict[str, bytes] = {}
+    pos = 0
+    while out and pos < len(out):
+        end = out.index(b"\n", pos)
+        header = out[pos:end].decode().split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == "missing":
+            continue
+        size = int(header[2])
+        found[header[0]] = out[pos:pos + size]
+        pos += size + 1  # content is followed by a newline
+    return found

@@ -82,24 +82,7 @@ def _log(project: Path, folder: str) -> list[tuple[dt.datetime, list[tuple[str, 
 
 
 def _blobs(project: Path, ids: set[str]) -> dict[str, bytes]:
-    wanted = sorted(b for b in ids if b != NULL_BLOB)
-    if not wanted:
-        return {}
-    out = git.run(project, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
-    if out is None:
-        return {}
-    blobs: dict[str, bytes] = {}
-    pos = 0
-    while pos < len(out):
-        end = out.index(b"\n", pos)
-        header = out[pos:end].decode().split()
-        pos = end + 1
-        if len(header) < 3 or header[1] == "missing":
-            continue
-        size = int(header[2])
-        blobs[header[0]] = out[pos:pos + size]
-        pos += size + 1  # content is followed by a newline
-    return blobs
+    return git.blobs(project, {b for b in ids if b != NULL_BLOB})
 
 
 class _Meaning:
