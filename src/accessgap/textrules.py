@@ -8,6 +8,7 @@ names together so a near-copy of an existing lab or model name is flagged.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_COMBINING = 4  # more marks on one letter than any language needs ("Zalgo" text)
@@ -91,3 +92,8 @@ def scripts(text: str) -> set[str]:
         if ch.isalpha():
             found.add(unicodedata.name(ch, "UNKNOWN").split(" ")[0])
     return found
+
+
+# An HTML tag, as browsers see one: "a < b" is text. The validator refuses it in text (E030), and
+# `accessgap new` applies it to a title before allocating an ID.
+HTML_TAG = re.compile(r"</?[a-zA-Z!?]")

@@ -19,7 +19,6 @@ from ..models import date_bounds, stage_bounds
 from ..load.registry import Record, Registry
 
 ID_RE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})")
-_HTML_TAG = re.compile(r"</?[a-zA-Z!?]")  # "a < b" is text, as in browsers
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _BARE_SCHEME = re.compile(r"(?i)\b(javascript|data|vbscript|file):")
 
@@ -237,7 +236,7 @@ def check_text(reg: Registry) -> Iterator[Finding]:
         if e.lab_response:
             texts.append((e.lab_response.summary, ("lab_response", "summary")))
         for text, path in texts:
-            if _HTML_TAG.search(text):
+            if textrules.HTML_TAG.search(text):
                 yield r.finding("E030", "HTML is not allowed here", "use plain text or Markdown (*emphasis*, [link](https://…))", *path)
             for target in _MD_LINK.findall(text):
                 if not target.lower().startswith(("http://", "https://")):

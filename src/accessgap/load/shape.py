@@ -26,21 +26,6 @@ PATTERN_HELP = {
                           "write the BCP 47 tag of the quote's language, lowercase (omit it for English)"),
 }
 
-_ALL_FIELDS: set[str] = set()
-
-
-def _collect_fields(model: type[BaseModel]) -> None:
-    for name, info in model.model_fields.items():
-        _ALL_FIELDS.add(name)
-        for arg in nested_models(info.annotation):
-            if arg.__name__ not in _seen:
-                _seen.add(arg.__name__)
-                _collect_fields(arg)
-
-
-_seen: set[str] = set()
-
-
 def nested_models(annotation) -> list[type[BaseModel]]:
     found = []
     stack = [annotation]
@@ -53,10 +38,6 @@ def nested_models(annotation) -> list[type[BaseModel]]:
         if meta is not None and hasattr(a, "__metadata__"):
             stack.append(meta)
     return found
-
-
-for _m in models.KINDS.values():
-    _collect_fields(_m)
 
 
 def fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
@@ -156,7 +137,7 @@ def shown(value) -> str:
     return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}… ({len(str(value)):,} characters)"
 
 
-def _translate(err: dict, data, model: type[BaseModel] | None = None) -> tuple[str, str, bool]:
+def _translate(err: dict, data, model: type[BaseModel]) -> tuple[str, str, bool]:
     """(message, hint, point_at_key) for one pydantic error."""
     etype = err["type"]
     loc = err["loc"]
@@ -167,7 +148,7 @@ def _translate(err: dict, data, model: type[BaseModel] | None = None) -> tuple[s
         return f"missing required key `{loc[-1]}`", f"add `{loc[-1]}:` here (see docs/schema.md)", False
     if etype == "extra_forbidden":
         return (f"unknown key `{loc[-1]}`",
-                did_you_mean(loc[-1], fields_at(model, loc[:-1]) if model else _ALL_FIELDS)
+                did_you_mean(loc[-1], fields_at(model, loc[:-1]))
                 + "remove it or check the spelling against docs/schema.md", True)
     if etype in ("enum", "literal_error"):
         expected = ctx.get("expected", "")

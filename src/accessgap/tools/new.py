@@ -16,10 +16,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..models import DATE_PATTERN, SLUG_PATTERN, Title
 from ..suggest import closest
+from ..textrules import HTML_TAG
 from .fmt import schema_header
 from ..vocab import SUBTYPES, GapType, OrganisationKind
 
-_HTML_TAG = re.compile(r"</?[a-zA-Z!?]")  # the same rule the validator applies (E030)
 _TITLE = TypeAdapter(Title)
 
 _ID_FILE = re.compile(r"MAG-([0-9]{4})-([0-9]{4})\.yaml")
@@ -147,7 +147,7 @@ def check_title(title: str) -> str:
     except ValidationError as exc:
         reason = exc.errors(include_url=False)[0]["msg"]
         raise UsageError(f"title {title!r}: {reason[0].lower()}{reason[1:]} (titles are 8–160 characters, one line)") from None
-    if _HTML_TAG.search(title):
+    if HTML_TAG.search(title):
         raise UsageError(f"title {title!r} holds HTML; write plain words")
     if "TODO" in title:
         raise UsageError("title still says TODO; write what happened in one line")
