@@ -246,10 +246,6 @@ class EvaluationWindow(Strict):
             raise ValueError("`end` needs a `start`")
         return self
 
-    @property
-    def length_reported(self) -> bool:
-        return self.days is not None
-
 
 class Quantity(Strict):
     """A number the sources give, typed and with its unit, so pages and comparisons can use it."""
