@@ -158,3 +158,19 @@ def test_an_exact_id_lookup_shows_a_payload_title_as_text(page, hostile_site):
     first.wait_for(timeout=20_000)
     assert first.inner_text() == f"MAG-2024-0999: {hostile_entry()['title']}"
     assert page.evaluate("window.__pwned") is None
+
+
+def test_the_header_panel_shows_a_payload_title_as_text(page, hostile_site):
+    _, url = hostile_site
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    box = page.locator(".mag-header-search__input")
+    box.click()
+    box.press_sequentially("Payload", delay=20)
+    card = page.locator('.mag-header-search__results > li:has(a[href*="MAG-2024-0999"])')
+    card.wait_for(timeout=20_000)
+    page.wait_for_timeout(300)
+    assert card.locator(".mag-header-search__title").inner_text() == f"MAG-2024-0999: {hostile_entry()['title']}"
+    assert page.locator(".mag-header-search__panel").locator("img, script, iframe, b").count() == 0
+    assert dialogs == [] and page.evaluate("window.__pwned") is None

@@ -11,7 +11,8 @@
 // into an inert document and only their text and <mark> highlights are copied.
 (function () {
   var ID = /^\s*(?:mag[\s_-]*)?((?:19|20)\d{2})[\s_-]*(\d{4})\s*$/i;
-  var PAGE = 10; // results loaded at a time (each is one small fragment file)
+  var PAGE = 10; // results loaded at a time on the search page (each is one small fragment file)
+  var PANEL = 6; // results in the header's panel: only their fragments are fetched
   var FILTERS = ["gap type", "lab", "year", "status"]; // data-pagefind-filter names, in this order
   var cache = {};
 
@@ -252,8 +253,13 @@
     input.focus();
   }
 
-  // The header box on every page: Enter opens the search page with the query.
-  function headerBox() {
+  // The header box on every page, a combobox: as the reader types, a panel under it lists the
+  // ID look-up's entry and Pagefind's first results (only their fragments are fetched, and no
+  // filters, which only the search page needs); Pagefind starts loading when the box gets focus,
+  // so the first results need no second page. Arrows move through the results, Enter opens the
+  // highlighted or first one (an exact ID opens its entry), Escape closes the panel; the last
+  // line links to the search page with the query, for every result and the filters.
+  function headerSearch() {
     var bar = document.querySelector(".md-header__inner");
     if (!bar || bar.querySelector(".mag-header-search")) return;
     var form = el("form", "mag-header-search");
@@ -265,19 +271,173 @@
     input.spellcheck = false;
     input.placeholder = "Search";
     input.setAttribute("aria-label", "Search the registry (words or an entry ID)");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", "mag-header-results");
+    input.setAttribute("aria-expanded", "false");
+    var panel = el("div", "mag-header-search__panel");
+    panel.hidden = true;
+    var list = el("ul", "mag-header-search__results");
+    list.id = "mag-header-results";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    var status = el("p", "mag-header-search__status");
+    status.setAttribute("aria-live", "polite");
+    var all = el("a", "mag-header-search__all", "All results and filters");
+    panel.appendChild(status);
+    panel.appendChild(list);
+    panel.appendChild(all);
     form.appendChild(input);
+    form.appendChild(panel);
+    bar.insertBefore(form, bar.querySelector(".md-header__source"));
+
+    var run = 0;
+    var current = Promise.resolve();
+    var currentQuery = null;
+    var active = -1;
+    var timer = null;
+
+    function page(query) {
+      var target = new URL("search/", root());
+      if (query) target.searchParams.set("q", query);
+      return target.href;
+    }
+    function options() { return list.querySelectorAll('[role="option"]'); }
+    function open(show) {
+      panel.hidden = !show;
+      input.setAttribute("aria-expanded", show ? "true" : "false");
+      if (!show) highlight(-1);
+    }
+    function highlight(i) {
+      var opts = options();
+      active = opts.length ? Math.max(-1, Math.min(i, opts.length - 1)) : -1;
+      opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === active ? "true" : "false"); });
+      if (active >= 0) {
+        input.setAttribute("aria-activedescendant", opts[active].id);
+        opts[active].scrollIntoView({block: "nearest"});
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function option(url, title, facts, text, cls) {
+      var li = el("li", "mag-header-search__result" + (cls ? " " + cls : ""));
+      li.id = "mag-header-result-" + list.children.length;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      var a = el("a");
+      a.href = url;
+      a.tabIndex = -1; // the box keeps the focus; arrows move aria-activedescendant
+      a.appendChild(el("span", "mag-header-search__title", title));
+      if (facts.length) a.appendChild(el("span", "mag-header-search__facts", facts.join(" · ")));
+      if (text) a.appendChild(el("span", "mag-header-search__text", text));
+      li.appendChild(a);
+      list.appendChild(li);
+    }
+    function short(text) {
+      text = String(text || "").replace(/\s+/g, " ").trim();
+      return text.length > 180 ? text.slice(0, 180).replace(/\s+\S*$/, "") + "…" : text;
+    }
+
+    // Results for the box's text; each run replaces the last one's unless a newer run started.
+    function search() {
+      var mine = ++run;
+      var query = input.value.trim();
+      currentQuery = query;
+      all.href = page(query);
+      if (!query) {
+        list.textContent = "";
+        open(false);
+        return (current = Promise.resolve());
+      }
+      var ids = lookup(query).then(function (found) {
+        if (mine !== run || !found.length) return found;
+        list.textContent = "";  // the exact ID is shown at once, before Pagefind answers
+        found.forEach(function (c) { option(c.url, c.title, [], c.note, "mag-lookup"); });
+        highlight(active);
+        open(true);
+        return found;
+      });
+      var words = engine().then(function (pf) { return pf.search(query); });
+      // Fragments are fetched in parallel, only for a run still current, and each result is shown
+      // as soon as it and those above it have arrived.
+      return (current = Promise.all([ids, words]).then(function (got) {
+        if (mine !== run) return;
+        var found = got[0], results = got[1].results;
+        var items = results.slice(0, PANEL).map(function (r) { return r.data(); });
+        var seen = {};
+        list.textContent = "";
+        found.forEach(function (c) { seen[c.url] = true; option(c.url, c.title, [], c.note, "mag-lookup"); });
+        var n = results.length;
+        status.textContent = n ? n + (n === 1 ? " result" : " results") : found.length ? "" : "No results. Try fewer words.";
+        highlight(active);
+        open(true);
+        return items.reduce(function (shown, item) {
+          return shown.then(function () { return item; }).then(function (d) {
+            var url = new URL(d.url, window.location.href).href;
+            if (mine !== run || seen[url] || list.children.length >= PANEL + found.length) return;
+            var m = d.meta || {};
+            var text = m.summary || new DOMParser().parseFromString("<body>" + (d.excerpt || ""), "text/html").body.textContent;
+            option(url, m.id ? m.id + ": " + (m.title || "") : (m.title || d.url), [m.date, m.lab, m.status].filter(Boolean), short(text));
+          });
+        }, Promise.resolve());
+      }).catch(function (err) {
+        if (mine !== run) return;
+        status.textContent = "Search could not load its index (" + err + ").";
+        open(true);
+      }));
+    }
+
+    function go(url) { window.location.href = url; }
+
+    input.addEventListener("focus", function () {
+      engine().catch(function () {});  // start loading now: the reader is about to type
+      if (input.value.trim() && list.children.length) open(true);
+    });
+    input.addEventListener("input", function () {
+      var query = input.value.trim();
+      if (query) engine().then(function (pf) { return pf.preload(query); }).catch(function () {});
+      highlight(-1);
+      clearTimeout(timer);
+      timer = setTimeout(search, 80);
+    });
+    input.addEventListener("keydown", function (ev) {
+      var n = options().length;
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        if (!n) return;
+        ev.preventDefault();
+        if (panel.hidden) { open(true); highlight(ev.key === "ArrowDown" ? 0 : n - 1); return; }
+        highlight(ev.key === "ArrowDown" ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1));
+      } else if (ev.key === "Escape") {
+        if (!panel.hidden) { ev.preventDefault(); open(false); }
+      }
+    });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      var target = new URL("search/", root());
-      if (input.value.trim()) target.searchParams.set("q", input.value.trim());
-      window.location.href = target.href;
+      if (!panel.hidden && active >= 0) return go(options()[active].querySelector("a").href);
+      var query = input.value.trim();
+      if (!query) return go(page(""));
+      clearTimeout(timer);
+      // An exact ID opens its entry without waiting for Pagefind; other text opens the first result.
+      var first = ID.test(query) ? lookup(query).then(function (found) { return found.length ? found[0].url : null; })
+                                 : Promise.resolve(null);
+      first.then(function (url) {
+        if (url) return go(url);
+        var pending = currentQuery === query ? current : search();
+        return pending.then(function () {
+          var a = list.querySelector('[role="option"] a');
+          go(a ? a.href : page(query));
+        });
+      });
     });
-    var source = bar.querySelector(".md-header__source");
-    bar.insertBefore(form, source);
+    document.addEventListener("pointerdown", function (ev) { if (!form.contains(ev.target)) open(false); });
+    form.addEventListener("focusout", function (ev) {
+      if (ev.relatedTarget && !form.contains(ev.relatedTarget)) open(false);
+    });
+    all.href = page("");
   }
 
   function setup() {
-    headerBox();
+    headerSearch();
     var host = document.getElementById("mag-search");
     if (host && !host.dataset.ready) {
       host.dataset.ready = "1";
