@@ -92,3 +92,19 @@ def test_materials_search_plugin_is_not_reviewed_any_more(tmp_path, edit):
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     found = config.problems(tmp_path)
     assert [f.code for f in found] == ["B002"] and found[0].line > 0 and "search" in found[0].message + found[0].hint
+
+
+def test_charts_are_not_indexed_and_the_text_around_them_is(tmp_path):
+    # A chart's marks name entries, which are indexed on their own pages: on a list page they only
+    # grew the index (at 10,000 entries they made two pages of 37,000 and 47,000 words).
+    site = tmp_path / "site"
+    (site / "g").mkdir(parents=True)
+    (site / "g/index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>Gap</title></head><body>'
+        '<article class="md-content__inner md-typeset"><h1>Gap type</h1><p>Numbat prose.</p>'
+        '<figure class="mag-chart mag-lchart"><a href="../e/">Quokka entry</a></figure>'
+        '<figure class="mag-hchart"><ol><li>Wombat bar</li></ol></figure></article></body></html>', encoding="utf-8")
+    assert search_index.index(site, ROOT) == []
+    text = " ".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                    for p in (site / "pagefind" / "fragment").iterdir())
+    assert "Numbat" in text and "Quokka" not in text and "Wombat" not in text
