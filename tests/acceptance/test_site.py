@@ -283,6 +283,10 @@ def test_search_filters_narrow_the_results_to_gap_type_and_lab(page, site_url, r
     page.select_option('select[name="lab"]', registry.labs[lab].name)
     page.wait_for_function("n => document.querySelector('.mag-search__status').textContent.startsWith(n + ' result')",
                            arg=len(both), timeout=20_000)
+    # The count shows before the first ten cards have arrived: wait for them, or a short list
+    # (no "More results" button) would be taken for an unfinished one.
+    page.wait_for_function("n => document.querySelectorAll('.mag-search__results > li').length >= n",
+                           arg=min(len(both), 10), timeout=20_000)
     for _ in range(len(both)):  # ten results at a time: load them all
         if page.locator(".mag-search__results > li").count() >= len(both):
             break
