@@ -7,7 +7,7 @@ pages choose what is indexed: entry pages carry data-pagefind-filter / data-page
 theme's permalink marks, anything marked data-search-exclude, and the HTML charts (site/charts.py,
 site/htmlcharts.py): their marks name entries that are indexed on their own pages, and at 10,000
 entries they made the deployment-lag gap-type page and the timeline the two largest pages in the
-index (47,518 and 37,136 words; without them the index is 2 % smaller).
+index (47,518 and 37,136 words; without them its word chunks are 2 % smaller, 8.60 → 8.41 MB).
 """
 
 from __future__ import annotations
