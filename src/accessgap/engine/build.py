@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from ..check import report
@@ -112,7 +113,14 @@ def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
             return refuse([Finding("mkdocs.yml", 0, 0, "B004", f"MkDocs wrote {str(exc.filename2)[:200]}, a path "
                                    "the build links a generated file to", "Restore `draft_docs:` from main.")],
                           "build failed; the previous site/ was left as it was")
-        found = search_index.index(tmp, project)  # after MkDocs, before the scan checks what it wrote
+        # While Pagefind indexes the site (its own process), the pages it reads are scanned here;
+        # scan_site then scans its index and anything that changed meanwhile.
+        catch_up = threading.Thread(target=early.catch_up, args=(search_index.OUTPUT,), name="scan-catch-up")
+        catch_up.start()
+        try:
+            found = search_index.index(tmp, project)  # after MkDocs, before the scan checks what it wrote
+        finally:
+            catch_up.join()
         if found:
             return refuse(found, "build failed; the previous site/ was left as it was")
         problems = scan_site(tmp, early=early)

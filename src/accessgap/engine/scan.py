@@ -692,6 +692,18 @@ class EarlyScan:
                     continue
                 self.done[page] = (_digest(data), _scan_bytes(_rel(self.site, page), data))
 
+    def catch_up(self, skip: str) -> None:
+        """Scan the files not scanned yet, except the folder `skip` (being written meanwhile), once
+        the engine has finished; the build runs this while Pagefind indexes the site."""
+        files, _ = _walk(self.site)
+        for page in sorted(files):
+            if page not in self.done and _rel(self.site, page).split("/", 1)[0] != skip:
+                try:
+                    data = _read(page)
+                except OSError:
+                    continue
+                self.done[page] = (_digest(data), _scan_bytes(_rel(self.site, page), data))
+
     def reuse(self, pages: list[Path]) -> tuple[dict[Path, Result], list[Path]]:
         """(results of files unchanged since their early scan, files still to scan)."""
         known, todo = {}, []
