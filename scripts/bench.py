@@ -588,6 +588,12 @@ def zensical_build(project: Path, dest: Path, py: str, env: dict) -> dict:
         r = run([py, "-m", "zensical", "build", "-f", "mkdocs.yml"], dest, env=dict(env, NO_COLOR="1"), check=False)
         if r["returncode"] != 0:
             return {"error": (r["stdout"] + r["stderr"]).strip()[-500:] or f"exit {r['returncode']}"}
+        # The files that are not pages, which the build step links in after any engine (engine/static.py).
+        from accessgap.engine import static
+
+        start = time.perf_counter()
+        static.link(static.files(dest / "generated" / "docs")[0], dest / "site")
+        r["seconds"] = round(r["seconds"] + time.perf_counter() - start, 3)
         version = run([py, "-m", "zensical", "--version"], dest, env=env, check=False)["stdout"].strip()
         pages = len(list((dest / "site" / "entries").glob("MAG-*/index.html")))  # not the lower-case redirect pages
         return _timing(r) | {"version": version, "entry_pages": pages}

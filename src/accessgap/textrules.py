@@ -47,8 +47,22 @@ def describe(ch: str) -> str | None:
     return None
 
 
+# Text made only of these is never refused, so it skips the loop below (validating 1,000 entries
+# called `describe` 2.3 million times): no control (tab aside), no soft hyphen, nothing at or above
+# U+0300 where combining marks begin, except the dashes, quotes and spaces of General Punctuation
+# that hold no bidirectional control or invisible character (U+2010-2027, U+2030-205F).
+_PLAIN = re.compile("[\t\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205f]*")
+_PLAIN_LINES = re.compile("[\t\n\r\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205f]*")
+
+
 def first_problem(value: str, *, newlines: bool) -> tuple[int, str] | None:
     """(index, message) for the first refused character in `value`, or None."""
+    if (_PLAIN_LINES if newlines else _PLAIN).fullmatch(value):
+        return None
+    return _first_problem(value, newlines=newlines)
+
+
+def _first_problem(value: str, *, newlines: bool) -> tuple[int, str] | None:
     run = 0
     for i, ch in enumerate(value):
         o = ord(ch)

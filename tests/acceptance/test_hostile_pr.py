@@ -182,6 +182,7 @@ def test_the_build_deletes_only_what_it_wrote(project, decoy):
     ({"repo_url": "https://github.com/example/registry"}, "mkdocs.yml"),
     ({"theme": {"name": "material", "custom_dir": "overrides"}}, "mkdocs.yml"),
     ({"theme": {"name": "material"}}, "mkdocs.yml"),
+    ({"draft_docs": "/api/\n/entries/\n"}, "mkdocs.yml"),  # pages the build would copy unrendered
 ])
 def test_B002_mkdocs_yml_cannot_run_code_or_write_elsewhere(project, decoy, change, where):
     cfg = yaml.safe_load((project / "mkdocs.yml").read_text())

@@ -12,14 +12,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from ..check import report
 from ..findings import Finding, Result
 from ..site.pipeline import prepare
 from ..tools import git
-from . import guard, search_index
-from .config import site_config
+from . import guard, search_index, static
+from .config import DOCS_DIR, site_config
 from .overrides import write_overrides
 from .scan import EarlyScan, scan_site
 
@@ -37,7 +38,8 @@ def source_date_epoch(project: Path) -> str | None:
 
 def run_mkdocs(project: Path, dest: Path, strict: bool) -> subprocess.CompletedProcess:
     # Not --quiet: with it MkDocs does not count warnings, so --strict would pass a broken link.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
+    # mkdocs_run is MkDocs' command line with each page's raw HTML parsed once, not twice.
+    cmd = [sys.executable, "-m", "accessgap.engine.mkdocs_run", "build", "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
     if strict:
         cmd.append("--strict")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
@@ -86,10 +88,17 @@ def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
     if code:
         return code
     write_overrides(project)
+    files, pages = static.files(project / DOCS_DIR)
+    if pages:
+        return refuse([Finding(f"{DOCS_DIR}/{p}", 0, 0, "B004", "a page in a folder of files that are not pages "
+                               "would not be rendered", "Move the page out of that folder (engine/static.py).")
+                       for p in pages[:50]], "build refused before running MkDocs")
     final = project / config["site_dir"]
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=project))
     try:
-        with EarlyScan(tmp) as early:  # scans finished pages on the core MkDocs leaves idle
+        # The early scan checks finished pages on the core MkDocs leaves idle, starting with the
+        # files that are not pages, which MkDocs leaves out and the build links in afterwards.
+        with EarlyScan(tmp, ahead={tmp / rel: src for rel, src in files.items()}) as early:
             proc = run_mkdocs(project, tmp, strict)
         if proc.returncode != 0:
             found = strict_findings(project, proc.stdout + proc.stderr)
@@ -98,7 +107,20 @@ def build(project: Path, *, strict: bool = True, clean: bool = True) -> int:
             print(proc.stdout + proc.stderr, file=sys.stderr)
             print("build failed; the previous site/ was left as it was", file=sys.stderr)
             return 1
-        found = search_index.index(tmp, project)  # after MkDocs, before the scan checks what it wrote
+        try:
+            static.link(files, tmp)  # before Pagefind, which sees the whole site as readers get it
+        except FileExistsError as exc:
+            return refuse([Finding("mkdocs.yml", 0, 0, "B004", f"MkDocs wrote {str(exc.filename2)[:200]}, a path "
+                                   "the build links a generated file to", "Restore `draft_docs:` from main.")],
+                          "build failed; the previous site/ was left as it was")
+        # While Pagefind indexes the site (its own process), the pages it reads are scanned here;
+        # scan_site then scans its index and anything that changed meanwhile.
+        catch_up = threading.Thread(target=early.catch_up, args=(search_index.OUTPUT,), name="scan-catch-up")
+        catch_up.start()
+        try:
+            found = search_index.index(tmp, project)  # after MkDocs, before the scan checks what it wrote
+        finally:
+            catch_up.join()
         if found:
             return refuse(found, "build failed; the previous site/ was left as it was")
         problems = scan_site(tmp, early=early)

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from ..findings import Finding
+from .static import DRAFT_DOCS
 
 DOCS_DIR = "generated/docs"
 # None: search is Pagefind over the built HTML (engine/search_index.py). Material's search plugin
@@ -84,6 +85,9 @@ def problems(project: Path) -> list[Finding]:
             or str(pure) in PROTECTED or (pure.parts and pure.parts[0] in PROTECTED)):
         bad("site_dir", f"site_dir {str(site_dir)[:80]!r} is not a new folder inside the project",
             "Use `site_dir: site`: the build replaces that folder as a whole.")
+    if cfg.get("draft_docs") != DRAFT_DOCS:
+        bad("draft_docs", "draft_docs must list exactly the folders of files that are not pages, which the "
+            "build copies itself (engine/static.py)", "Restore the `draft_docs:` block from the main branch.")
     if "hooks" in cfg:
         bad("hooks", "mkdocs.yml declares hooks (Python the build would run)", "Remove `hooks:`.")
     if "plugins" not in cfg:

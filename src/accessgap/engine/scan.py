@@ -647,8 +647,9 @@ class EarlyScan:
     SETTLE_SECONDS = 0.5  # leave files this recent alone; they may still be being written
     POLL_SECONDS = 2.0  # how often to look for new files
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, ahead: dict[Path, Path] | None = None):
         self.site = site
+        self.ahead = ahead or {}  # {path it will have in `site`: the finished file it is made from}
         self.done: dict[Path, tuple[bytes, Result]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="early-scan", daemon=True)
@@ -662,6 +663,16 @@ class EarlyScan:
         self._thread.join()
 
     def _run(self) -> None:
+        # Files the build links in after the engine (engine/static.py) are finished already, so
+        # they are scanned first, under the path they will have; `reuse` still compares bytes.
+        for page, source in self.ahead.items():
+            if self._stop.is_set():
+                return
+            try:
+                data = _read(source)
+            except OSError:
+                continue
+            self.done[page] = (_digest(data), _scan_bytes(_rel(self.site, page), data))
         while not self._stop.wait(self.POLL_SECONDS):
             try:
                 pages = sorted(self.site.rglob("*"))
@@ -676,6 +687,18 @@ class EarlyScan:
                     st = page.lstat()
                     if not stat.S_ISREG(st.st_mode) or time.time() - st.st_mtime < self.SETTLE_SECONDS:
                         continue
+                    data = _read(page)
+                except OSError:
+                    continue
+                self.done[page] = (_digest(data), _scan_bytes(_rel(self.site, page), data))
+
+    def catch_up(self, skip: str) -> None:
+        """Scan the files not scanned yet, except the folder `skip` (being written meanwhile), once
+        the engine has finished; the build runs this while Pagefind indexes the site."""
+        files, _ = _walk(self.site)
+        for page in sorted(files):
+            if page not in self.done and _rel(self.site, page).split("/", 1)[0] != skip:
+                try:
                     data = _read(page)
                 except OSError:
                     continue

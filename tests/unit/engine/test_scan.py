@@ -373,3 +373,28 @@ def test_any_other_refresh_is_refused(content):
 def test_other_http_equiv_and_meta_values_are_refused(html):
     found = scan.scan_html(f"<html><head>{html}</head><body></body></html>")
     assert any("not allowed" in p or "refresh" in p for p in found), found
+
+
+def test_files_scanned_ahead_and_caught_up_give_the_result_of_scanning_the_finished_site(tmp_path):
+    site, src = tmp_path / "site", tmp_path / "generated"
+    for folder in (site / "pagefind", src):
+        folder.mkdir(parents=True)
+    (src / "r.html").write_text('<p><a href="javascript:x()">linked in later</a></p>', encoding="utf-8")
+    (src / "ok.html").write_text("<p>fine</p>", encoding="utf-8")
+    (site / "page.html").write_text('<p onclick="y()">written by the engine</p>', encoding="utf-8")
+    with scan.EarlyScan(site, ahead={site / "r.html": src / "r.html", site / "ok.html": src / "ok.html"}) as early:
+        for _ in range(200):  # the files given ahead are scanned first, before any polling
+            if len(early.done) == 2:
+                break
+            time.sleep(0.01)
+    assert set(early.done) == {site / "r.html", site / "ok.html"}
+    for name in ("r.html", "ok.html"):
+        (site / name).write_bytes((src / name).read_bytes())
+    (site / "pagefind" / "x.html").write_text("<p>being written</p>", encoding="utf-8")
+    early.catch_up("pagefind")
+    assert site / "page.html" in early.done and site / "pagefind" / "x.html" not in early.done
+    (site / "ok.html").unlink()
+    (site / "ok.html").write_text('<iframe src="https://example.org/"></iframe>', encoding="utf-8")  # changed since
+    found = scan.scan_site(site, early=early)
+    assert found == scan.scan_site(site)
+    assert {line.split(": ")[0] for line in found} >= {"r.html", "ok.html", "page.html"}
