@@ -170,7 +170,7 @@ def cmd_build(args) -> int:
 def cmd_serve(args) -> int:
     from .engine.serve import serve
 
-    return serve(find_project(), port=args.port, dirty=not args.full_rebuild)
+    return serve(find_project(), port=args.port, quick=not args.full_rebuild)
 
 
 def _only_files(paths: list[str]) -> set[Path] | None:
@@ -333,7 +333,7 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="live preview that rebuilds when the registry or docs change")
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--full-rebuild", action="store_true",
-                    help="let MkDocs rebuild every page on each change (slower; navigation and lists always current)")
+                    help="rebuild the whole site with MkDocs on every change instead of only the pages that changed (slower)")
     sv.set_defaults(func=cmd_serve)
 
     def network(sp, *, delay: float):
