@@ -20,7 +20,13 @@ folder, then measures:
   the bytes downloaded and what was fetched when; and, for comparison, the search page's path
   (search/?q=… from the home page, with its filters).
 
+- at 1,000 entries and up (unless --no-preview): the preview, `accessgap serve` on a free port:
+  seconds from saving an entry's title (then its summary) to the served page showing it, polled
+  over HTTP (median of 5 edits each), until lists and charts are current too, and whether broken
+  YAML and a schema error print a located error while the last good page is still served.
+
 Usage: .venv/bin/python scripts/bench.py [--sizes 100,1000,10000] [--json FILE|-] [--no-browser]
+       [--no-preview]; `bench.py preview DIR` times the preview alone on a project kept with --keep.
        .venv/bin/python scripts/bench.py first-search SITE [--repeat 3]   # re-measure a kept site
 """
 
@@ -603,6 +609,143 @@ def zensical_build(project: Path, dest: Path, py: str, env: dict) -> dict:
 
 # --- one size ---------------------------------------------------------------------------------
 
+# --- the preview ------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except OSError:
+        return 0, ""
+
+
+def _dump_entry(path: Path, data: dict) -> None:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text("# yaml-language-server: $schema=../../../schema/entry.schema.json\n" + text, encoding="utf-8")
+
+
+def preview(project: Path, edits: int = 5, timeout_s: float = 60.0, log=print) -> dict:
+    """`accessgap serve` on a free port: seconds from saving an entry file (its title, then its
+    summary, `edits` times each) to the served page showing the new text, polled over HTTP every
+    20 ms; the time until lists, charts and exports are current too; and two invalid edits (broken
+    YAML, a value the schema refuses), each of which must print a located error while the server
+    keeps serving the last good page."""
+    import yaml
+
+    py, env = sys.executable, _env()
+    port = _free_port()
+    logfile = project / ".cache" / "bench-preview.log"
+    logfile.parent.mkdir(parents=True, exist_ok=True)
+    out: dict = {"load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    with open(logfile, "w", encoding="utf-8") as fh:
+        start = time.perf_counter()
+        proc = subprocess.Popen([py, "-m", "accessgap", "serve", "--port", str(port)], cwd=project, env=env,
+                                stdout=fh, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}/"
+            while _get(base)[0] != 200:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"accessgap serve exited ({proc.returncode}):\n{logfile.read_text()[-2000:]}")
+                if time.perf_counter() - start > 1800:
+                    raise RuntimeError("accessgap serve did not start within 30 minutes")
+                time.sleep(0.2)
+            out["startup_seconds"] = round(time.perf_counter() - start, 2)
+            path = sorted((project / "registry" / "entries").rglob("*.yaml"))[0]
+            original = path.read_text(encoding="utf-8")
+            data = yaml.safe_load(original)
+            url = f"{base}entries/{data['id']}/"
+
+            def settled(lines_before: int) -> float | None:
+                """Seconds until the server says every page is current again (or None on timeout)."""
+                t0 = time.perf_counter()
+                while time.perf_counter() - t0 < 600:
+                    if logfile.read_text(encoding="utf-8").count("up to date (lists") > lines_before:
+                        return time.perf_counter() - t0
+                    time.sleep(0.05)
+                return None
+
+            def edit(field: str, i: int) -> tuple[float | None, float | None]:
+                token = f"Preview edit {field} {i} {os.getpid()}"
+                changed = dict(data, **{field: f"{token}: {data[field]}"})
+                done = logfile.read_text(encoding="utf-8").count("up to date (lists")
+                _dump_entry(path, changed)
+                t0 = time.perf_counter()
+                shown = None
+                while time.perf_counter() - t0 < timeout_s:
+                    if token in _get(url)[1]:
+                        shown = time.perf_counter() - t0
+                        break
+                    time.sleep(0.02)
+                rest = settled(done)
+                return shown, None if rest is None else time.perf_counter() - t0
+
+            for field in ("title", "summary"):
+                shown, lists = [], []
+                for i in range(edits):
+                    a, b = edit(field, i)
+                    shown.append(a)
+                    lists.append(b)
+                    log(f"  preview: {field} edit {i + 1} shown in "
+                        + (f"{a:.2f}s" if a is not None else f"more than {timeout_s:.0f}s")
+                        + (f", everything current in {b:.2f}s" if b is not None else ""))
+                ok = sorted(x for x in shown if x is not None)
+                out[field] = {"seconds": [None if x is None else round(x, 3) for x in shown],
+                              "median_seconds": round(ok[len(ok) // 2], 3) if len(ok) == len(shown) else None,
+                              "all_current_median_seconds": round(sorted(x for x in lists if x is not None)[len(lists) // 2], 2)
+                              if all(x is not None for x in lists) else None}
+
+            rel = path.relative_to(project).as_posix()
+            last_good = _get(url)[1]
+            marker = re.search(r'<h1 id="mag-title">([^<]{1,60})', last_good)
+            invalid = {}
+            broken = {"yaml": original.replace("\ntitle: ", "\ntitle: [unclosed ", 1),
+                      "schema": original.replace("\ndirection: ", "\ndirection: sideways #", 1)}
+            for kind, text in broken.items():
+                before = logfile.read_text(encoding="utf-8")
+                path.write_text(text, encoding="utf-8")
+                located, t0 = None, time.perf_counter()
+                pattern = re.compile(re.escape(rel) + r":(\d+):(\d+): error\[(\w+)\]: [^\n]*")
+                while time.perf_counter() - t0 < 600 and located is None:
+                    located = pattern.search(logfile.read_text(encoding="utf-8")[len(before):])
+                    time.sleep(0.1)
+                status, body = _get(url)
+                invalid[kind] = {"located": located is not None, "message": located.group(0)[:200] if located else None,
+                                 "seconds": round(time.perf_counter() - t0, 2),
+                                 "still_serving": proc.poll() is None and status == 200
+                                 and (marker is None or marker.group(1) in body)}
+                log(f"  preview: invalid {kind}: {invalid[kind]}")
+                path.write_text(original, encoding="utf-8")
+                settled(logfile.read_text(encoding="utf-8").count("up to date (lists"))
+            out["invalid"] = invalid
+            out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            if "original" in locals():
+                path.write_text(original, encoding="utf-8")
+    out["log"] = str(logfile)
+    return out
+
+
 def _env() -> dict:
     return dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", PYTHONHASHSEED="0")
 
@@ -616,7 +759,7 @@ def _cpu(r: dict) -> float:
 
 
 def bench_size(n: int, corpus: Corpus, work: Path, *, repeat: int = 1, browser: bool = False,
-               query: str = DEFAULT_QUERY, pagefind: bool = False, log=print) -> dict:
+               query: str = DEFAULT_QUERY, pagefind: bool = False, live: bool = False, log=print) -> dict:
     py, env = sys.executable, _env()
     project = make_project(work / f"registry-{n}", n, corpus)
     cache = project / ".cache"
@@ -694,6 +837,16 @@ def bench_size(n: int, corpus: Corpus, work: Path, *, repeat: int = 1, browser: 
         except Exception as exc:
             out["pagefind_error"] = f"{type(exc).__name__}: {exc}"[:500]
         log(f"  {n}: pagefind {out.get('pagefind') or out.get('pagefind_error')}")
+    if live:
+        try:
+            out["preview"] = preview(project, log=log)
+            pv = out["preview"]
+            log(f"  {n}: preview: title shown in {pv['title']['median_seconds']} s, summary in "
+                f"{pv['summary']['median_seconds']} s (medians), everything current in "
+                f"{pv['title']['all_current_median_seconds']} s")
+        except Exception as exc:  # optional, like the browser: keep the other figures
+            out["preview_error"] = f"{type(exc).__name__}: {exc}"[:500]
+            log(f"  {n}: preview failed: {out['preview_error']}")
     shutil.rmtree(floor_site, ignore_errors=True)
     return out
 
@@ -747,7 +900,8 @@ def targets_met(report: dict) -> dict:
 
 
 def run_bench(sizes: list[int], *, repeat: int = 1, browser: bool = True, query: str = DEFAULT_QUERY,
-              pagefind: bool = False, keep: Path | None = None, log=print, partial=None) -> dict:
+              pagefind: bool = False, live: bool = True, keep: Path | None = None, log=print,
+              partial=None) -> dict:
     """Every size in turn; `partial(report)` is called after each, so a long run loses nothing."""
     corpus = Corpus(PROJECT)
     work = keep or Path(tempfile.mkdtemp(prefix="accessgap-bench-"))
@@ -759,7 +913,8 @@ def run_bench(sizes: list[int], *, repeat: int = 1, browser: bool = True, query:
             log(f"benchmarking {n} entries in {work}")
             report["sizes"].append(bench_size(n, corpus, work, repeat=repeat, query=query,
                                               browser=browser and n >= min(1000, largest),
-                                              pagefind=pagefind and n >= min(1000, largest), log=log))
+                                              pagefind=pagefind and n >= min(1000, largest),
+                                              live=live and n >= min(1000, largest), log=log))
             if partial is not None:
                 partial(report)
             if keep is None:
@@ -803,7 +958,13 @@ def table(report: dict) -> str:
             ("first search, header panel (s)", lambda r: f"{r['search']['seconds_to_results']:.2f}" if r.get("search") else "-"),
             ("first search, bytes (MB, gzip)", lambda r: f"{r['search']['bytes_wire_mb']:.2f}" if r.get("search") else "-"),
             ("search page path (s)", lambda r: f"{r['search']['search_page']['seconds_to_results']:.2f}"
-             if r.get("search", {}).get("search_page") else "-")]
+             if r.get("search", {}).get("search_page") else "-"),
+            ("preview: edited title shown (s)", lambda r: _pv(r, "title", "median_seconds")),
+            ("preview: edited summary shown (s)", lambda r: _pv(r, "summary", "median_seconds")),
+            ("preview: lists, charts current (s)", lambda r: _pv(r, "title", "all_current_median_seconds")),
+            ("preview: bad edit located, served", lambda r: ("yes" if all(v["located"] and v["still_serving"]
+                                                                          for v in r["preview"]["invalid"].values())
+                                                               else "NO") if r.get("preview") else "-")]
     sizes = report["sizes"]
     width = max(len(name) for name, _ in rows)
     lines = []
@@ -831,6 +992,14 @@ def table(report: dict) -> str:
             if sp:
                 lines.append(f"  the search page's path (search/?q=… from the home page, with filters): "
                              f"{sp['seconds_to_results']:.2f} s, {sp['bytes_after_home_page_mb']:.2f} MB after the home page")
+        pv = r.get("preview")
+        if pv:
+            lines.append(f"preview (accessgap serve) at {r['entries']:,} entries, from saving the file to the "
+                         f"served page showing it: title {pv['title']['seconds']}, summary {pv['summary']['seconds']} s; "
+                         f"load average {pv['load_average_at_start']} → {pv.get('load_average_at_end')}")
+            for kind, v in pv["invalid"].items():
+                lines.append(f"  invalid edit ({kind}): {v['message'] or 'no located error printed'}; "
+                             f"{'still serving the last good page' if v['still_serving'] else 'NOT serving'}")
         pf = r.get("pagefind")
         if pf:
             lines.append(f"Pagefind JS API alone at {r['entries']:,} entries: {pf['seconds_to_results']:.2f} s, "
@@ -840,6 +1009,11 @@ def table(report: dict) -> str:
     lines.append(f"machine: {m['nproc']} cores, {m['cpu']}, {m['memory_gib']} GiB, Python {m['python']}; "
                  f"load average {m['load_average_at_start']} at start, {report['load_average_at_end']} at end")
     return "\n".join(lines)
+
+
+def _pv(r: dict, field: str, key: str) -> str:
+    value = (r.get("preview") or {}).get(field, {}).get(key)
+    return "-" if value is None else f"{value:.2f}"
 
 
 # --- helpers run in their own process ----------------------------------------------------------
@@ -903,11 +1077,16 @@ def main(argv: list[str] | None = None) -> int:
         return _first_search_main(argv[1:])
     if argv[:1] == ["build-phases"]:
         return _build_phases_main(argv[1])
+    if argv[:1] == ["preview"]:  # on a project kept with --keep: bench.py preview DIR/registry-1000
+        print(json.dumps(preview(Path(argv[1]).resolve(), log=lambda *a: print(*a, file=sys.stderr)), indent=1))
+        return 0
     p = argparse.ArgumentParser(prog="bench.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                    help="comma-separated registry sizes (default 100,1000,10000)")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE ('-' for stdout)")
     p.add_argument("--no-browser", action="store_true", help="skip the first search in Chromium")
+    p.add_argument("--no-preview", action="store_true",
+                   help="skip timing `accessgap serve` on edited entries (run at 1,000 entries and up)")
     p.add_argument("--pagefind", action="store_true",
                    help="also time the shipped Pagefind index through its JS API alone (without the search page)")
     p.add_argument("--query", default=DEFAULT_QUERY, help=f"search query (default {DEFAULT_QUERY!r})")
@@ -927,7 +1106,7 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
     report = run_bench(sizes, repeat=max(1, args.repeat), browser=not args.no_browser, query=args.query,
-                       pagefind=args.pagefind, keep=keep, log=log, partial=partial)
+                       pagefind=args.pagefind, live=not args.no_preview, keep=keep, log=log, partial=partial)
     if args.json == "-":
         print(json.dumps(report, indent=1))
     else:

@@ -46,7 +46,7 @@ def prepare(project: Path, config: dict, *, quiet: bool = False, state: dict | N
     dates = git_dates_for(project)
     site = enrich(reg, config, dates)
     if state is not None:
-        state.update(reg=reg, dates=dates, config=config)
+        state.update(reg=reg, dates=dates, config=config, index=None)
     cache = project / CACHE_DIR
     changed = generate(site, project / "docs", project / GENERATED, chart_extras(site, cache), cache)
     if not quiet:
@@ -68,7 +68,10 @@ def refresh_entries(project: Path, state: dict, paths: list[Path]) -> list[str] 
     if old is None:
         return None
     root = project / "registry"
-    by_path = {r.path.resolve(): i for i, r in enumerate(old.records)}
+    # Kept between edits, as the fast path keeps every file in its place: resolving 1,000 paths
+    # and compiling the entry template were half of its time.
+    by_path = state.get("index") or {r.path.resolve(): i for i, r in enumerate(old.records)}
+    env = state.get("env") or environment()  # reloads a template whose file changed (auto_reload)
     records = list(old.records)
     changed = []
     for path in paths:
@@ -88,8 +91,8 @@ def refresh_entries(project: Path, state: dict, paths: list[Path]) -> list[str] 
         return None
     site = enrich(reg, state["config"], state["dates"])
     w = Writer(project / GENERATED)
-    pages = Pages(w, environment(), site, {})
+    pages = Pages(w, env, site, {})
     for ident in changed:
         pages.entry(site.by_id[ident])
-    state["reg"] = reg
+    state.update(reg=reg, index=by_path, env=env)
     return sorted(w.written)
