@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from ..site.pipeline import GENERATED, prepare, refresh_entries
-from . import guard
+from . import guard, static
 from .build import refuse
 from .config import site_config
 from .overrides import write_overrides
@@ -129,6 +129,7 @@ class Renderer:
         config.plugins["accessgap-preview"] = Keep()
         try:
             build(config, dirty=False)
+            static.link(static.files(self.project / GENERATED)[0], folder)  # as engine/build.py does
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -165,7 +166,11 @@ class Renderer:
         for uri in changed:
             file = files.get_file_from_path(uri)
             if file is None:
-                continue  # not part of the site (MkDocs leaves it out), so nothing to render
+                if static.is_static(uri):  # left out of MkDocs (draft_docs): linked in, as the build does
+                    target = self.site_dir / uri
+                    target.unlink(missing_ok=True)
+                    static.link({uri: out / uri}, self.site_dir)
+                continue  # otherwise not part of the site (MkDocs leaves it out), so nothing to render
             if not file.is_documentation_page():
                 file.copy_file()
                 continue

@@ -2,9 +2,8 @@
 
 At 1,000 entries about 7,000 of the generated files are redirect pages, per-entry citation and
 JSON files, feeds and the bulk zip. MkDocs would only copy them one by one (about a tenth of its
-time). `mkdocs.yml` lists them under `draft_docs`, so `mkdocs build` leaves them out while
-`mkdocs serve` still serves them from generated/docs; the build hard-links them into its output
-(`link`), where the safety scan checks them like every other file. The patterns are MkDocs'
+time). `mkdocs.yml` lists them under `draft_docs`, so `mkdocs build` leaves them out, and
+the build (and the preview, engine/serve.py) hard-links them into its output (`link`), where the safety scan checks them like every other file. The patterns are MkDocs'
 gitignore-style ones and are matched with the same library MkDocs uses (pathspec), so the files
 linked here are exactly the files MkDocs left out. The guard (config.problems) holds mkdocs.yml
 to exactly these patterns.
@@ -38,11 +37,16 @@ def files(docs: Path) -> tuple[dict[str, Path], list[str]]:
             rel = path.relative_to(docs).as_posix()
             if any(part.startswith(".") for part in rel.split("/")) or not _SPEC.match_file(rel):
                 continue  # MkDocs leaves dot-files out on its own
-            if rel.endswith(".md"):
+            if rel.endswith(".md"):  # is_static says no to these: the caller refuses them
                 pages.append(rel)
             else:
                 found[rel] = path
     return found, pages
+
+
+def is_static(rel: str) -> bool:
+    """Whether `rel` (a POSIX path relative to generated/docs) is one of the files left to the build."""
+    return not rel.endswith(".md") and not any(part.startswith(".") for part in rel.split("/")) and _SPEC.match_file(rel)
 
 
 def link(found: dict[str, Path], dest: Path) -> None:

@@ -37,6 +37,7 @@ def test_files_are_the_ones_mkdocs_leaves_out(tmp_path):
     found, pages = static.files(docs)
     assert set(found) == {rel for rel, left_out in FILES.items() if left_out}
     assert pages == []
+    assert {rel for rel in FILES if static.is_static(rel)} == set(found)  # the preview's test for one path
     # The same answer from MkDocs itself: build the tree and see which files it did not write.
     (tmp_path / "mkdocs.yml").write_text("site_name: t\ntheme: mkdocs\nplugins: []\ndocs_dir: generated/docs\n"
                                          "draft_docs: |\n" + "".join(f"  {p}\n" for p in static.PATTERNS),
